@@ -1,0 +1,80 @@
+package io.skywatch.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Everything an operator tunes in Skywatch, under the {@code skywatch.} prefix. Keys that the messaging
+ * channels also reference (topics, group id, publish timeout) take their defaults from application.properties.
+ */
+@ConfigMapping(prefix = "skywatch")
+public interface SkywatchConfig {
+
+    /** Ingest (HTTP → Kafka) limits. */
+    Ingest ingest();
+
+    /** Rockets stream topics. */
+    Rockets rockets();
+
+    /** The sequencer that reorders and deduplicates channels before projecting them. */
+    Sequencer sequencer();
+
+    /** Kafka topic provisioning done by the gateway at start-up. */
+    Topics topics();
+
+    /** Ingest limits. */
+    interface Ingest {
+        /** Largest accepted body of a single rockets message, in bytes; larger bodies get 413. */
+        @WithDefault("16384")
+        int maxMessageBytes();
+
+        /** Events published to Kafka and not yet acknowledged, over all requests; beyond it requests get 503. */
+        @WithDefault("8192")
+        int maxInFlight();
+
+        /** How long a publish may wait for the broker's acknowledgement before the request fails with 503. */
+        int publishTimeoutMs();
+
+        /** Seconds suggested to clients in the Retry-After header of a 503. */
+        @WithDefault("1")
+        int retryAfterSeconds();
+    }
+
+    /** Rockets stream. */
+    interface Rockets {
+        /** Raw topic the gateway publishes accepted rockets messages to, keyed by channel. */
+        String topic();
+
+        /** Topic that receives records the sequencer cannot read, with the reason in headers. */
+        String deadLetterTopic();
+    }
+
+    /** Sequencer. */
+    interface Sequencer {
+        /** Kafka consumer group shared by all gateway replicas: Kafka gives each channel a single owner. */
+        String groupId();
+
+        /** Channels whose state is cached in memory by one replica; a miss reads the projection from Mongo. */
+        @WithDefault("100000")
+        int cachedChannels();
+
+        /** Most missing message numbers listed on one rocket (the count is exact, the list is cut). */
+        @WithDefault("100")
+        int maxListedMissing();
+    }
+
+    /** Topic provisioning. */
+    interface Topics {
+        /** Create missing topics at start-up; turn off where topics are managed elsewhere (e.g. Strimzi KafkaTopic). */
+        @WithDefault("true")
+        boolean create();
+
+        /** Partitions of each raw topic: the upper bound on sequencer parallelism across replicas. */
+        @WithDefault("6")
+        int partitions();
+
+        /** Replication factor of created topics (3 on a production cluster). */
+        @WithDefault("1")
+        short replicationFactor();
+    }
+}

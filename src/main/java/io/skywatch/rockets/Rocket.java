@@ -1,0 +1,33 @@
+package io.skywatch.rockets;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A rocket as the query API shows it.
+ *
+ * @param channel rocket id
+ * @param type rocket type, e.g. Falcon-9
+ * @param mission current mission
+ * @param speed current speed
+ * @param status LAUNCHED or EXPLODED
+ * @param explosionReason why it exploded, when it did
+ * @param launchTime when it was launched (UTC)
+ * @param lastMessageNumber last message applied in order
+ * @param lastMessageTime time of that message (UTC)
+ * @param missingMessageNumbers numbers not yet received below the highest received one (first ones only)
+ * @param missingCount how many numbers are missing in all
+ * @param pendingMessages messages received ahead of a missing number, waiting to be applied
+ */
+public record Rocket(String channel, String type, String mission, long speed, RocketStatus status,
+        String explosionReason, Instant launchTime, long lastMessageNumber, Instant lastMessageTime,
+        List<Long> missingMessageNumbers, long missingCount, int pendingMessages) {
+
+    static Rocket of(RocketProjection projection) {
+        return new Rocket(projection.channel, projection.type, projection.mission, projection.speed,
+                projection.status, projection.explosionReason, projection.launchTime,
+                projection.lastMessageNumber, projection.lastMessageTime,
+                List.copyOf(projection.missingMessageNumbers), projection.missingCount,
+                projection.pending.size());
+    }
+}

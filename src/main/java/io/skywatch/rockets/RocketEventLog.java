@@ -1,0 +1,61 @@
+package io.skywatch.rockets;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
+import io.quarkus.mongodb.FindOptions;
+import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.bson.Document;
+
+/** Every distinct rocket message, once: the durable record the projections can always be rebuilt from. */
+@ApplicationScoped
+public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEvent> {
+
+    Uni<Void> createIndexes() {
+        return mongoCollection()
+                .createIndex(Indexes.ascending("channel", "messageNumber"), new IndexOptions().unique(true))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Stores the events; ones already stored (a redelivery, a duplicate send) are skipped by the unique index.
+     * Completes only when every event is durable, so the caller may then commit their offsets.
+     */
+    Uni<Void> storeAll(List<RocketEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return mongoCollection()
+                .insertMany(events, new InsertManyOptions().ordered(false))
+                .replaceWithVoid()
+                .onFailure(RocketEventLog::onlyDuplicates).recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Events of a channel with numbers above {@code after}, in order. */
+    Uni<List<RocketEvent>> page(String channel, long after, int limit) {
+        Document filter = new Document("channel", channel).append("messageNumber", new Document("$gt", after));
+        return mongoCollection()
+                .find(filter, new FindOptions().sort(Sorts.ascending("messageNumber")).limit(limit))
+                .collect().asList();
+    }
+
+    Uni<Boolean> hasAny(String channel) {
+        return mongoCollection().find(new Document("channel", channel), new FindOptions().limit(1))
+                .collect().first()
+                .map(event -> event != null);
+    }
+
+    private static boolean onlyDuplicates(Throwable failure) {
+        return failure instanceof MongoBulkWriteException bulk
+                && bulk.getWriteConcernError() == null
+                && bulk.getWriteErrors().stream()
+                        .allMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
+    }
+}

@@ -1,0 +1,116 @@
+package io.skywatch.rockets;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.skywatch.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Consumes the rockets topic in batches. A batch is acknowledged (so its offsets may be committed) only
+ * after every event in it is durable in the event log and every channel it touched has been sequenced;
+ * until then failures (e.g. Mongo unreachable) are retried with back-off, never skipped. Records that
+ * cannot be read go to the dead-letter topic so they never hold their partition up.
+ */
+@ApplicationScoped
+public class RocketStreamConsumer {
+
+    /** Incoming channel of the rockets raw topic. */
+    public static final String INCOMING = "rockets-in";
+    /** Outgoing channel of the rockets dead-letter topic. */
+    public static final String DEAD_LETTERS = "rockets-dlq";
+
+    private final RocketMessageCodec codec;
+    private final RocketEventLog eventLog;
+    private final RocketSequencer sequencer;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final Counter deadLettered;
+
+    public RocketStreamConsumer(RocketMessageCodec codec, RocketEventLog eventLog, RocketSequencer sequencer,
+            @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
+        this.codec = codec;
+        this.eventLog = eventLog;
+        this.sequencer = sequencer;
+        this.deadLetters = deadLetters;
+        this.deadLettered = Counter.builder("skywatch.dlq.records").tag("stream", "rockets")
+                .description("Records sent to the dead-letter topic").register(registry);
+    }
+
+    @Incoming(INCOMING)
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<RocketEvent> events = new ArrayList<>(records.count());
+        List<Uni<Void>> poisonPills = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                events.add(read(record));
+            } catch (RuntimeException unreadable) {
+                poisonPills.add(deadLetter(record, unreadable));
+            }
+        }
+        return Uni.join().all(deadLettersOrNothing(poisonPills)).andFailFast()
+                .chain(() -> eventLog.storeAll(events))
+                .chain(() -> sequence(events))
+                .onFailure().invoke(failure -> Log.warnf("Rockets batch of %d records failed, retrying: %s",
+                        records.count(), failure.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
+    }
+
+    private RocketEvent read(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            throw new IllegalArgumentException("record has no value");
+        }
+        RocketMessage message = codec.read(record.value().getBytes(StandardCharsets.UTF_8));
+        if (!message.channel().equals(record.key())) {
+            // A record keyed differently may sit on another channel's partition: ordering would be lost.
+            throw new IllegalArgumentException("record key '" + record.key()
+                    + "' differs from metadata.channel '" + message.channel() + "'");
+        }
+        return RocketEvent.of(message, Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    private Uni<Void> sequence(List<RocketEvent> events) {
+        Map<String, List<RocketEvent>> byChannel = new LinkedHashMap<>();
+        events.forEach(event -> byChannel.computeIfAbsent(event.channel, c -> new ArrayList<>()).add(event));
+        if (byChannel.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> offers = byChannel.entrySet().stream()
+                .map(entry -> sequencer.offer(entry.getKey(), entry.getValue()))
+                .toList();
+        return Uni.join().all(offers).andCollectFailures().replaceWithVoid();
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, RuntimeException reason) {
+        String why = reason instanceof ProblemException problem ? problem.toProblem().detail() : reason.getMessage();
+        Log.warnf("Dead-lettering record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), why);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", String.valueOf(why).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-partition", String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-offset", String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
+        byte[] value = record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8);
+        Message<byte[]> message = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(record.key()).withHeaders(headers).build());
+        return deadLetters.sendMessage(message).invoke(() -> deadLettered.increment());
+    }
+
+    private static List<Uni<Void>> deadLettersOrNothing(List<Uni<Void>> poisonPills) {
+        return poisonPills.isEmpty() ? List.of(Uni.createFrom().voidItem()) : poisonPills;
+    }
+}
