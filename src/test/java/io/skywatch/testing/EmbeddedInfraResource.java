@@ -37,7 +37,8 @@ import io.skywatch.embedded.Ports;
  *
  * <p>
  * Each start uses fresh ports and a fresh temporary directory, so parallel Maven builds on one machine do not
- * collide, and no state leaks between runs.
+ * collide, and no state leaks between runs. Dev Services must stay off ({@code quarkus.devservices.enabled=false}
+ * in application.properties): they are build-time settings, which a test resource cannot switch.
  */
 public class EmbeddedInfraResource implements QuarkusTestResourceLifecycleManager {
 
@@ -58,10 +59,7 @@ public class EmbeddedInfraResource implements QuarkusTestResourceLifecycleManage
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 // The connector-level key wins over kafka.bootstrap.servers when an application sets it.
                 "mp.messaging.connector.smallrye-kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "quarkus.mongodb.connection-string", mongo.connectionString(),
-                // Dev Services would look for Docker, which these machines do not have.
-                "quarkus.kafka.devservices.enabled", "false",
-                "quarkus.mongodb.devservices.enabled", "false");
+                "quarkus.mongodb.connection-string", mongo.connectionString());
     }
 
     @Override
