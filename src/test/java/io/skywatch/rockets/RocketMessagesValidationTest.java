@@ -132,6 +132,13 @@ class RocketMessagesValidationTest {
     }
 
     @Test
+    void bodyOverTheGatewayLimitIsTooLargeBeforeItIsRead() {
+        json().body(new byte[11 * 1024 * 1024]).post("/messages")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("gateway's limit"));
+    }
+
+    @Test
     void explicitNonJsonContentTypeIsUnsupported() {
         given().contentType("text/xml").body(TEMPLATE.formatted(channel())).post("/messages")
                 .then().statusCode(415).contentType("application/problem+json")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
+import io.quarkus.logging.Log;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,7 +82,9 @@ class RocketsEndToEndTest {
         }
         assertThat(traffic.size()).isGreaterThan(CHANNELS * MESSAGES_PER_CHANNEL);
 
+        long started = System.nanoTime();
         sendConcurrently(traffic);
+        double sendSeconds = (System.nanoTime() - started) / 1e9;
 
         for (RocketHistory expected : rockets) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
@@ -97,6 +100,10 @@ class RocketsEndToEndTest {
                 assertThat(rocket.getInt("pendingMessages")).isZero();
             });
         }
+        double settledSeconds = (System.nanoTime() - started) / 1e9;
+        Log.infof("Rockets end to end: %d requests from %d clients accepted in %.1f s (%.0f/s); all %d channels "
+                + "settled after %.1f s", traffic.size(), CLIENTS, sendSeconds, traffic.size() / sendSeconds,
+                CHANNELS, settledSeconds);
         List<String> channels = rockets.stream().map(r -> r.channel).toList();
         long stored = mongo.getDatabase(database).getCollection(RocketEvent.COLLECTION)
                 .countDocuments(new Document("channel", new Document("$in", channels)));
