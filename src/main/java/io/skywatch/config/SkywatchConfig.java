@@ -2,6 +2,7 @@ package io.skywatch.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /**
  * Everything an operator tunes in Skywatch, under the {@code skywatch.} prefix. Keys that the messaging
@@ -61,6 +62,18 @@ public interface SkywatchConfig {
         /** Most missing message numbers listed on one rocket (the count is exact, the list is cut). */
         @WithDefault("100")
         int maxListedMissing();
+
+        /** Longest wait for a missing message number before the channel skips it and moves on. */
+        @WithDefault("30s")
+        Duration gapTimeout();
+
+        /** Most messages a channel holds back behind a missing number before it skips the gap. */
+        @WithDefault("10000")
+        int maxPending();
+
+        /** How often channels that wait for a missing number are checked against the gap timeout. */
+        @WithDefault("1s")
+        Duration gapCheckInterval();
     }
 
     /** Topic provisioning. */

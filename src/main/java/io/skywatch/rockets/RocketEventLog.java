@@ -46,6 +46,14 @@ public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEven
                 .collect().asList();
     }
 
+    /** Every stored event of a channel numbered up to {@code last}, in order: the input of a rebuild. */
+    Uni<List<RocketEvent>> upTo(String channel, long last) {
+        Document filter = new Document("channel", channel).append("messageNumber", new Document("$lte", last));
+        return mongoCollection()
+                .find(filter, new FindOptions().sort(Sorts.ascending("messageNumber")))
+                .collect().asList();
+    }
+
     Uni<Boolean> hasAny(String channel) {
         return mongoCollection().find(new Document("channel", channel), new FindOptions().limit(1))
                 .collect().first()

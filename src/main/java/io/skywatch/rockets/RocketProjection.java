@@ -1,6 +1,7 @@
 package io.skywatch.rockets;
 
 import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.skywatch.sequencing.SkippedRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,10 @@ public class RocketProjection {
     public List<Long> missingMessageNumbers = new ArrayList<>();
     public long missingCount;
     public List<RocketEvent> pending = new ArrayList<>();
+    /** Since when the channel waits for the message after {@code lastMessageNumber}; null when none is pending. */
+    public Instant waitingSince;
+    public List<SkippedRange> skipped = new ArrayList<>();
+    public long skippedCount;
     public long version;
     public Instant updatedAt;
 
@@ -75,6 +80,20 @@ public class RocketProjection {
         }
     }
 
+    /** A projection with this one's sequencing bookkeeping and no rocket state: the start of a rebuild. */
+    RocketProjection emptyStateCopy() {
+        RocketProjection empty = newChannel(channel);
+        empty.missingMessageNumbers = missingMessageNumbers;
+        empty.missingCount = missingCount;
+        empty.pending = pending;
+        empty.waitingSince = waitingSince;
+        empty.skipped = skipped;
+        empty.skippedCount = skippedCount;
+        empty.version = version;
+        empty.updatedAt = updatedAt;
+        return empty;
+    }
+
     RocketProjection copy() {
         RocketProjection copy = new RocketProjection();
         copy.channel = channel;
@@ -89,6 +108,9 @@ public class RocketProjection {
         copy.missingMessageNumbers = new ArrayList<>(missingMessageNumbers);
         copy.missingCount = missingCount;
         copy.pending = new ArrayList<>(pending);
+        copy.waitingSince = waitingSince;
+        copy.skipped = new ArrayList<>(skipped);
+        copy.skippedCount = skippedCount;
         copy.version = version;
         copy.updatedAt = updatedAt;
         return copy;

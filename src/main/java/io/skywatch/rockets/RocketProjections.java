@@ -55,6 +55,11 @@ public class RocketProjections implements ReactivePanacheMongoRepositoryBase<Roc
                 .collect().asList();
     }
 
+    /** Channels waiting for a missing number. A scan, but of one small document per channel, and rare. */
+    Uni<List<RocketProjection>> waiting() {
+        return mongoCollection().find(new Document("waitingSince", new Document("$ne", null))).collect().asList();
+    }
+
     private static boolean isDuplicateKey(Throwable failure) {
         return failure instanceof MongoWriteException write
                 && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;

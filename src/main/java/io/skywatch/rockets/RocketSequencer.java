@@ -2,24 +2,34 @@ package io.skywatch.rockets;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.quarkus.logging.Log;
 import io.skywatch.config.SkywatchConfig;
+import io.skywatch.sequencing.ChannelSequencing;
+import io.skywatch.sequencing.GapPolicy;
 import io.skywatch.sequencing.ReorderBuffer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Applies a channel's events to its projection in message-number order, exactly once in effect: arrivals
  * at or below the last applied number, or already waiting, are duplicates; arrivals ahead of a gap wait in
  * the projection document itself, so they are as durable as the state they will change. Every write is
- * conditional on the version read, which makes a replay after a crash, or a second replica briefly owning
- * the same partition during a rebalance, harmless.
+ * conditional on the version read, which makes a replay after a crash, a second replica briefly owning the
+ * same partition during a rebalance, or the gap sweeper racing a batch, harmless.
+ *
+ * <p>When the gap policy gives up on a missing number the channel moves on and the number is recorded as
+ * skipped. If it arrives after all, the rocket is rebuilt from its ordered event log, so the final state is
+ * the one an in-order replay gives.
  */
 @ApplicationScoped
 public class RocketSequencer {
@@ -27,14 +37,24 @@ public class RocketSequencer {
     private static final int MAX_CONFLICT_RETRIES = 5;
 
     private final RocketProjections projections;
+    private final RocketEventLog eventLog;
+    private final GapPolicy gapPolicy;
     private final Map<String, RocketProjection> cache;
+    /** Channels this replica saw waiting for a missing number, with since when. */
+    private final Map<String, Instant> waiting = new ConcurrentHashMap<>();
     private final int maxListedMissing;
     private final Counter duplicates;
     private final Counter applied;
+    private final Counter gapsDeclared;
+    private final Counter lateArrivals;
+    private final Counter rebuilds;
     private final AtomicLong pendingTotal = new AtomicLong();
 
-    public RocketSequencer(RocketProjections projections, SkywatchConfig config, MeterRegistry registry) {
+    public RocketSequencer(RocketProjections projections, RocketEventLog eventLog, SkywatchConfig config,
+            MeterRegistry registry) {
         this.projections = projections;
+        this.eventLog = eventLog;
+        this.gapPolicy = new GapPolicy(config.sequencer().gapTimeout(), config.sequencer().maxPending());
         this.maxListedMissing = config.sequencer().maxListedMissing();
         int cachedChannels = config.sequencer().cachedChannels();
         this.cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
@@ -43,13 +63,22 @@ public class RocketSequencer {
                 return size() > cachedChannels;
             }
         });
-        this.duplicates = Counter.builder("skywatch.sequencer.duplicates").tag("stream", "rockets")
-                .description("Arrivals dropped because their message number was applied or waiting already")
-                .register(registry);
-        this.applied = Counter.builder("skywatch.sequencer.applied").tag("stream", "rockets")
-                .description("Messages applied to projections in order").register(registry);
-        registry.gauge("skywatch.sequencer.pending", List.of(io.micrometer.core.instrument.Tag.of("stream", "rockets")),
-                pendingTotal);
+        this.duplicates = counter(registry, "skywatch.sequencer.duplicates",
+                "Arrivals dropped because their message number was applied or waiting already");
+        this.applied = counter(registry, "skywatch.sequencer.applied", "Messages applied to projections in order");
+        this.gapsDeclared = counter(registry, "skywatch.sequencer.gaps.declared",
+                "Message numbers the gap policy stopped waiting for");
+        this.lateArrivals = counter(registry, "skywatch.sequencer.late.arrivals",
+                "Messages that arrived after their number had been skipped");
+        this.rebuilds = counter(registry, "skywatch.sequencer.rebuilds",
+                "Projections rebuilt from the event log after a late arrival");
+        registry.gauge("skywatch.sequencer.pending", List.of(Tag.of("stream", "rockets")), pendingTotal);
+        registry.gauge("skywatch.sequencer.waiting.channels", List.of(Tag.of("stream", "rockets")), waiting,
+                Map::size);
+    }
+
+    private static Counter counter(MeterRegistry registry, String name, String description) {
+        return Counter.builder(name).tag("stream", "rockets").description(description).register(registry);
     }
 
     /** Offers one channel's arrivals (in any order, duplicates allowed) and persists the outcome. */
@@ -57,44 +86,124 @@ public class RocketSequencer {
         return offer(channel, arrivals, 0);
     }
 
+    /**
+     * Applies the gap policy's timeout to the channels that have waited longest, among those {@code owned}
+     * by this replica; new arrivals apply it as well, this covers channels that receive nothing more.
+     */
+    Uni<Void> sweepExpiredGaps(Predicate<String> owned) {
+        Instant expiredBefore = Instant.now().minus(gapPolicy.timeout());
+        List<Uni<Void>> sweeps = waiting.entrySet().stream()
+                .filter(entry -> !entry.getValue().isAfter(expiredBefore))
+                .map(Map.Entry::getKey)
+                .filter(owned)
+                .map(channel -> offer(channel, List.of()))
+                .toList();
+        return sweeps.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(sweeps).andCollectFailures().replaceWithVoid();
+    }
+
+    /** Starts watching a channel that waits for a missing number, e.g. found in Mongo after a restart. */
+    void watch(String channel, Instant waitingSince) {
+        waiting.putIfAbsent(channel, waitingSince);
+    }
+
+    /** Forgets cached state and watched channels, e.g. when partitions move: Mongo is read again. */
+    void forgetCachedState() {
+        cache.clear();
+        waiting.clear();
+    }
+
     private Uni<Void> offer(String channel, List<RocketEvent> arrivals, int conflicts) {
         return current(channel, conflicts > 0).chain(current -> {
-            ReorderBuffer.Offer<RocketEvent> offer = ReorderBuffer.offer(current.lastMessageNumber,
-                    current.pendingByNumber(), arrivals, event -> event.messageNumber);
-            if (offer.unchanged(arrivals.size())) {
-                duplicates.increment(offer.duplicates());
+            Instant now = Instant.now();
+            ChannelSequencing.Step<RocketEvent> step = ChannelSequencing.step(
+                    new ChannelSequencing.State<>(current.lastMessageNumber, current.pendingByNumber(),
+                            current.skipped, current.waitingSince),
+                    arrivals, event -> event.messageNumber, gapPolicy, now);
+            if (!step.changed()) {
+                duplicates.increment(step.duplicates());
+                trackWaiting(current);
                 return Uni.createFrom().voidItem();
             }
-            RocketProjection next = advance(current, offer);
-            return projections.compareAndSet(current.version, next).chain(written -> {
-                if (written) {
-                    cache.put(channel, next);
-                    duplicates.increment(offer.duplicates());
-                    applied.increment(offer.ready().size());
-                    pendingTotal.addAndGet(next.pending.size() - current.pending.size());
-                    return Uni.createFrom().voidItem();
-                }
-                cache.remove(channel);
-                if (conflicts >= MAX_CONFLICT_RETRIES) {
-                    return Uni.createFrom().failure(new IllegalStateException(
-                            "Channel " + channel + " kept changing under this writer"));
-                }
-                Log.debugf("Version conflict on channel %s, re-reading", channel);
-                return offer(channel, arrivals, conflicts + 1);
-            });
+            return next(current, step, now).chain(next -> projections.compareAndSet(current.version, next)
+                    .chain(written -> {
+                        if (written) {
+                            recordWritten(current, next, step);
+                            return Uni.createFrom().voidItem();
+                        }
+                        cache.remove(channel);
+                        if (conflicts >= MAX_CONFLICT_RETRIES) {
+                            return Uni.createFrom().failure(new IllegalStateException(
+                                    "Channel " + channel + " kept changing under this writer"));
+                        }
+                        Log.debugf("Version conflict on channel %s, re-reading", channel);
+                        return offer(channel, arrivals, conflicts + 1);
+                    }));
         });
     }
 
-    private RocketProjection advance(RocketProjection current, ReorderBuffer.Offer<RocketEvent> offer) {
-        RocketProjection next = current.copy();
-        offer.ready().forEach(next::apply);
-        next.pending = List.copyOf(offer.pending().values());
-        next.missingCount = ReorderBuffer.missingCount(offer.lastApplied(), offer.pending());
-        next.missingMessageNumbers = ReorderBuffer.missingNumbers(offer.lastApplied(), offer.pending(),
-                maxListedMissing);
-        next.version = current.version + 1;
-        next.updatedAt = Instant.now();
-        return next;
+    private Uni<RocketProjection> next(RocketProjection current, ChannelSequencing.Step<RocketEvent> step,
+            Instant now) {
+        ChannelSequencing.State<RocketEvent> sequencing = step.state();
+        Uni<RocketProjection> applied;
+        if (step.rebuild()) {
+            applied = eventLog.upTo(current.channel, sequencing.lastApplied()).map(history -> {
+                RocketProjection rebuilt = current.emptyStateCopy();
+                for (RocketEvent event : history) {
+                    // Anything in the log has arrived, whatever the skipped list says (e.g. a replica raced us).
+                    ChannelSequencing.fill(sequencing.skipped(), event.messageNumber);
+                    rebuilt.apply(event);
+                }
+                return rebuilt;
+            });
+        } else {
+            RocketProjection copy = current.copy();
+            step.ready().forEach(copy::apply);
+            applied = Uni.createFrom().item(copy);
+        }
+        return applied.map(next -> {
+            // Skipped numbers still advance the sequence: lastMessageNumber is where the channel stands.
+            next.lastMessageNumber = sequencing.lastApplied();
+            next.pending = List.copyOf(sequencing.pending().values());
+            next.waitingSince = sequencing.waitingSince();
+            next.skipped = sequencing.skipped();
+            next.skippedCount = ChannelSequencing.count(sequencing.skipped());
+            next.missingCount = ReorderBuffer.missingCount(sequencing.lastApplied(), sequencing.pending());
+            next.missingMessageNumbers = ReorderBuffer.missingNumbers(sequencing.lastApplied(),
+                    sequencing.pending(), maxListedMissing);
+            next.version = current.version + 1;
+            next.updatedAt = now;
+            return next;
+        });
+    }
+
+    private void recordWritten(RocketProjection current, RocketProjection next,
+            ChannelSequencing.Step<RocketEvent> step) {
+        cache.put(next.channel, next);
+        trackWaiting(next);
+        duplicates.increment(step.duplicates());
+        applied.increment(step.ready().size());
+        pendingTotal.addAndGet(next.pending.size() - current.pending.size());
+        if (step.newlySkipped() > 0) {
+            gapsDeclared.increment(step.newlySkipped());
+            Log.infof("Channel %s stopped waiting for %d message(s) after %d ms with %d held back; now at %d",
+                    next.channel, step.newlySkipped(),
+                    current.waitingSince == null ? 0 : Duration.between(current.waitingSince, next.updatedAt).toMillis(),
+                    current.pending.size() + step.ready().size() - step.late().size(), next.lastMessageNumber);
+        }
+        if (step.rebuild()) {
+            lateArrivals.increment(step.late().size());
+            rebuilds.increment();
+        }
+    }
+
+    private void trackWaiting(RocketProjection projection) {
+        if (projection.waitingSince == null) {
+            waiting.remove(projection.channel);
+        } else {
+            waiting.put(projection.channel, projection.waitingSince);
+        }
     }
 
     private Uni<RocketProjection> current(String channel, boolean bypassCache) {
@@ -104,10 +213,5 @@ public class RocketSequencer {
         }
         return projections.findById(channel)
                 .map(stored -> stored != null ? stored : RocketProjection.newChannel(channel));
-    }
-
-    /** Forgets cached state, e.g. when partitions move: the next offer re-reads from Mongo. */
-    void forgetCachedState() {
-        cache.clear();
     }
 }

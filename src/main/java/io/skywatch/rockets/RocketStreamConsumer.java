@@ -53,10 +53,10 @@ public class RocketStreamConsumer {
     }
 
     @Incoming(INCOMING)
-    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         List<RocketEvent> events = new ArrayList<>(records.count());
         List<Uni<Void>> poisonPills = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 events.add(read(record));
             } catch (RuntimeException unreadable) {
@@ -71,11 +71,11 @@ public class RocketStreamConsumer {
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
     }
 
-    private RocketEvent read(ConsumerRecord<String, String> record) {
+    private RocketEvent read(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             throw new IllegalArgumentException("record has no value");
         }
-        RocketMessage message = codec.read(record.value().getBytes(StandardCharsets.UTF_8));
+        RocketMessage message = codec.read(record.value());
         if (!message.channel().equals(record.key())) {
             // A record keyed differently may sit on another channel's partition: ordering would be lost.
             throw new IllegalArgumentException("record key '" + record.key()
@@ -96,7 +96,7 @@ public class RocketStreamConsumer {
         return Uni.join().all(offers).andCollectFailures().replaceWithVoid();
     }
 
-    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, RuntimeException reason) {
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException reason) {
         String why = reason instanceof ProblemException problem ? problem.toProblem().detail() : reason.getMessage();
         Log.warnf("Dead-lettering record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), why);
         RecordHeaders headers = new RecordHeaders();
@@ -104,8 +104,8 @@ public class RocketStreamConsumer {
         headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-partition", String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-offset", String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
-        byte[] value = record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8);
-        Message<byte[]> message = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+        // The original bytes, untouched: whatever another producer wrote is kept for inspection.
+        Message<byte[]> message = Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(record.key()).withHeaders(headers).build());
         return deadLetters.sendMessage(message).invoke(() -> deadLettered.increment());
     }

@@ -1,0 +1,80 @@
+package io.skywatch.rockets;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Knows which rockets partitions this replica owns, so that the gap sweeper only touches channels whose
+ * messages arrive here, and so that a replica taking partitions over picks up the channels that were left
+ * waiting for a missing number.
+ */
+@ApplicationScoped
+@Identifier(RocketPartitions.LISTENER)
+public class RocketPartitions implements KafkaConsumerRebalanceListener {
+
+    /** Name the incoming channel's {@code consumer-rebalance-listener.name} refers to. */
+    public static final String LISTENER = "rockets-rebalance";
+
+    private final RocketSequencer sequencer;
+    private final RocketProjections projections;
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private volatile int partitionCount;
+
+    public RocketPartitions(RocketSequencer sequencer, RocketProjections projections) {
+        this.sequencer = sequencer;
+        this.projections = projections;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> {
+            owned.add(partition.partition());
+            partitionCount = consumer.partitionsFor(partition.topic()).size();
+        });
+        if (!partitions.isEmpty()) {
+            // Fire and forget: the poll thread must not wait on Mongo; a failed seed only delays gap timeouts
+            // until the channel's next message.
+            projections.waiting().subscribe().with(
+                    found -> found.stream().filter(p -> owns(p.channel))
+                            .forEach(p -> sequencer.watch(p.channel, p.waitingSince)),
+                    failure -> Log.warnf("Could not load waiting channels: %s", failure.toString()));
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> owned.remove(partition.partition()));
+        // Another replica may change these channels now; cached state would only cause version conflicts.
+        sequencer.forgetCachedState();
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        onPartitionsRevoked(consumer, partitions);
+    }
+
+    /** True when the channel's records land on a partition this replica consumes (Kafka's key partitioner). */
+    boolean owns(String channel) {
+        int count = partitionCount;
+        return count > 0 && owned.contains(
+                BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), count));
+    }
+
+    @Scheduled(every = "${skywatch.sequencer.gap-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepExpiredGaps() {
+        return sequencer.sweepExpiredGaps(this::owns)
+                .onFailure().invoke(failure -> Log.warnf("Gap sweep failed, retrying next round: %s", failure.toString()))
+                .onFailure().recoverWithNull();
+    }
+}
