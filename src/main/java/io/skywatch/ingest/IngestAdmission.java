@@ -4,6 +4,7 @@ import io.skywatch.config.SkywatchConfig;
 import io.skywatch.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -26,6 +27,7 @@ public class IngestAdmission {
     private final int retryAfterSeconds;
     private volatile long rejectUntilNanos;
 
+    @Inject
     public IngestAdmission(SkywatchConfig config) {
         this(config.ingest().maxInFlight(), Duration.ofMillis(config.ingest().publishTimeoutMs()),
                 config.ingest().retryAfterSeconds());
