@@ -17,6 +17,9 @@ public interface SkywatchConfig {
     /** Rockets stream topics. */
     Rockets rockets();
 
+    /** Sensor stations stream. */
+    Sensors sensors();
+
     /** The sequencer that reorders and deduplicates channels before projecting them. */
     Sequencer sequencer();
 
@@ -48,6 +51,30 @@ public interface SkywatchConfig {
 
         /** Topic that receives records the sequencer cannot read, with the reason in headers. */
         String deadLetterTopic();
+    }
+
+    /** Sensor stations stream. */
+    interface Sensors {
+        /** Raw topic of station readings, keyed by station. */
+        String topic();
+
+        /** Topic that receives reading records the consumer cannot read. */
+        String deadLetterTopic();
+
+        /** Kafka consumer group of the sensors consumer, shared by all replicas. */
+        String groupId();
+
+        /** Largest body of {@code POST /sensors/readings}, in bytes. */
+        @WithDefault("4194304")
+        int maxBatchBytes();
+
+        /** Most readings in one request. */
+        @WithDefault("10000")
+        int maxBatchItems();
+
+        /** Register a station on its first reading when it is not registered yet. */
+        @WithDefault("true")
+        boolean autoRegister();
     }
 
     /** Sequencer. */

@@ -83,9 +83,9 @@ public class DeadLetterTopics {
         String value = record.value() == null ? null
                 : new String(record.value(), 0, Math.min(record.value().length, PREVIEW_BYTES), StandardCharsets.UTF_8);
         return new DeadLetter(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
-                record.key(), header(record, "dead-letter-reason"),
-                header(record, "dead-letter-topic") + "-" + header(record, "dead-letter-partition") + "@"
-                        + header(record, "dead-letter-offset"),
+                record.key(), header(record, DeadLetterRecords.REASON),
+                header(record, DeadLetterRecords.TOPIC) + "-" + header(record, DeadLetterRecords.PARTITION) + "@"
+                        + header(record, DeadLetterRecords.OFFSET),
                 value);
     }
 

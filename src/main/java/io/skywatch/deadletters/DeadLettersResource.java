@@ -31,7 +31,8 @@ public class DeadLettersResource {
 
     public DeadLettersResource(DeadLetterTopics topics, SkywatchConfig config) {
         this.topics = topics;
-        this.topicByStream = Map.of("rockets", config.rockets().deadLetterTopic());
+        this.topicByStream = Map.of("rockets", config.rockets().deadLetterTopic(),
+                "sensors", config.sensors().deadLetterTopic());
     }
 
     /** Records held by a stream's dead-letter topic. */

@@ -39,7 +39,9 @@ public class TopicProvisioner {
         }
         List<NewTopic> topics = List.of(
                 new NewTopic(config.rockets().topic(), config.topics().partitions(), config.topics().replicationFactor()),
-                new NewTopic(config.rockets().deadLetterTopic(), 1, config.topics().replicationFactor()));
+                new NewTopic(config.rockets().deadLetterTopic(), 1, config.topics().replicationFactor()),
+                new NewTopic(config.sensors().topic(), config.topics().partitions(), config.topics().replicationFactor()),
+                new NewTopic(config.sensors().deadLetterTopic(), 1, config.topics().replicationFactor()));
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {

@@ -1,13 +1,12 @@
 package io.skywatch.rockets;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoRepository;
+import io.skywatch.mongo.MongoErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -34,7 +33,7 @@ public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEven
         return mongoCollection()
                 .insertMany(events, new InsertManyOptions().ordered(false))
                 .replaceWithVoid()
-                .onFailure(RocketEventLog::onlyDuplicates).recoverWithNull()
+                .onFailure(MongoErrors::onlyDuplicateKeys).recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -58,12 +57,5 @@ public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEven
         return mongoCollection().find(new Document("channel", channel), new FindOptions().limit(1))
                 .collect().first()
                 .map(event -> event != null);
-    }
-
-    private static boolean onlyDuplicates(Throwable failure) {
-        return failure instanceof MongoBulkWriteException bulk
-                && bulk.getWriteConcernError() == null
-                && bulk.getWriteErrors().stream()
-                        .allMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
     }
 }

@@ -1,25 +1,16 @@
 package io.skywatch.rockets;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.path.NodePath;
+import io.skywatch.ingest.JsonSchemas;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -41,26 +32,8 @@ public class RocketMessageCodec {
 
     public RocketMessageCodec(ObjectMapper mapper) {
         this.mapper = mapper;
-        // Duplicate keys and trailing garbage are ambiguous input: reject them rather than guess.
-        this.strictReader = mapper.reader()
-                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .without(JsonParser.Feature.ALLOW_COMMENTS);
-        this.schema = loadSchema();
-    }
-
-    private static Schema loadSchema() {
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder.schemaRegistryConfig(config));
-        try (InputStream in = RocketMessageCodec.class.getClassLoader().getResourceAsStream(SCHEMA)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing resource " + SCHEMA);
-            }
-            return registry.getSchema(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.strictReader = JsonSchemas.strictReader(mapper);
+        this.schema = JsonSchemas.fromResource(SCHEMA);
     }
 
     /**
@@ -81,10 +54,9 @@ public class RocketMessageCodec {
         if (tree == null || tree.isMissingNode()) {
             throw ProblemException.badRequest("Body is empty; expected one JSON object.");
         }
-        List<Error> violations = schema.validate(tree);
-        if (!violations.isEmpty()) {
-            List<FieldError> errors = violations.stream().map(RocketMessageCodec::toFieldError).distinct().toList();
-            throw ProblemException.invalid(summary(errors), errors);
+        List<FieldError> errors = JsonSchemas.violations(schema, tree, "$");
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(JsonSchemas.summary(errors), errors);
         }
         JsonNode metadata = tree.get("metadata");
         OffsetDateTime messageTime;
@@ -93,7 +65,7 @@ public class RocketMessageCodec {
         } catch (DateTimeParseException e) {
             FieldError error = new FieldError("$.metadata.messageTime",
                     "must be an ISO-8601 date-time with an offset, e.g. 2022-02-02T19:39:05.86337+01:00");
-            throw ProblemException.invalid(summary(List.of(error)), List.of(error));
+            throw ProblemException.invalid(JsonSchemas.summary(List.of(error)), List.of(error));
         }
         return new RocketMessage(
                 metadata.get("channel").asText(),
@@ -120,25 +92,6 @@ public class RocketMessageCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A validated envelope must serialise", e);
         }
-    }
-
-    private static FieldError toFieldError(Error violation) {
-        NodePath location = violation.getInstanceLocation();
-        StringBuilder field = new StringBuilder("$");
-        for (int i = 0; i < location.getNameCount(); i++) {
-            Object element = location.getElement(i);
-            field.append(element instanceof Integer index ? "[" + index + "]" : "." + element);
-        }
-        if ("required".equals(violation.getKeyword()) && violation.getProperty() != null) {
-            field.append('.').append(violation.getProperty());
-        }
-        return new FieldError(field.toString(), violation.getMessage());
-    }
-
-    private static String summary(List<FieldError> errors) {
-        FieldError first = errors.get(0);
-        String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
-        return first.field() + ": " + first.reason() + more;
     }
 
     private static String locationOf(JsonProcessingException e) {

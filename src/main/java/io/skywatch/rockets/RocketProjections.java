@@ -1,12 +1,11 @@
 package io.skywatch.rockets;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoRepositoryBase;
+import io.skywatch.mongo.MongoErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -37,7 +36,7 @@ public class RocketProjections implements ReactivePanacheMongoRepositoryBase<Roc
         if (expectedVersion == 0) {
             return mongoCollection().insertOne(next)
                     .replaceWith(true)
-                    .onFailure(RocketProjections::isDuplicateKey).recoverWithItem(false);
+                    .onFailure(MongoErrors::isDuplicateKey).recoverWithItem(false);
         }
         Bson current = new Document("_id", next.channel).append("version", expectedVersion);
         return mongoCollection().replaceOne(current, next).map(result -> result.getMatchedCount() == 1);
@@ -58,10 +57,5 @@ public class RocketProjections implements ReactivePanacheMongoRepositoryBase<Roc
     /** Channels waiting for a missing number. A scan, but of one small document per channel, and rare. */
     Uni<List<RocketProjection>> waiting() {
         return mongoCollection().find(new Document("waitingSince", new Document("$ne", null))).collect().asList();
-    }
-
-    private static boolean isDuplicateKey(Throwable failure) {
-        return failure instanceof MongoWriteException write
-                && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
     }
 }

@@ -8,12 +8,11 @@ import io.skywatch.config.SkywatchConfig;
 import io.skywatch.sequencing.ChannelSequencing;
 import io.skywatch.sequencing.GapPolicy;
 import io.skywatch.sequencing.ReorderBuffer;
+import io.skywatch.sequencing.VersionedStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,12 +33,9 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class RocketSequencer {
 
-    private static final int MAX_CONFLICT_RETRIES = 5;
-
-    private final RocketProjections projections;
     private final RocketEventLog eventLog;
     private final GapPolicy gapPolicy;
-    private final Map<String, RocketProjection> cache;
+    private final VersionedStates<RocketProjection> states;
     /** Channels this replica saw waiting for a missing number, with since when. */
     private final Map<String, Instant> waiting = new ConcurrentHashMap<>();
     private final int maxListedMissing;
@@ -52,17 +48,26 @@ public class RocketSequencer {
 
     public RocketSequencer(RocketProjections projections, RocketEventLog eventLog, SkywatchConfig config,
             MeterRegistry registry) {
-        this.projections = projections;
         this.eventLog = eventLog;
         this.gapPolicy = new GapPolicy(config.sequencer().gapTimeout(), config.sequencer().maxPending());
         this.maxListedMissing = config.sequencer().maxListedMissing();
-        int cachedChannels = config.sequencer().cachedChannels();
-        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        this.states = new VersionedStates<>(new VersionedStates.Store<>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, RocketProjection> eldest) {
-                return size() > cachedChannels;
+            public Uni<RocketProjection> read(String channel) {
+                return projections.findById(channel)
+                        .map(stored -> stored != null ? stored : RocketProjection.newChannel(channel));
             }
-        });
+
+            @Override
+            public long version(RocketProjection state) {
+                return state.version;
+            }
+
+            @Override
+            public Uni<Boolean> compareAndSet(long expectedVersion, RocketProjection next) {
+                return projections.compareAndSet(expectedVersion, next);
+            }
+        }, config.sequencer().cachedChannels());
         this.duplicates = counter(registry, "skywatch.sequencer.duplicates",
                 "Arrivals dropped because their message number was applied or waiting already");
         this.applied = counter(registry, "skywatch.sequencer.applied", "Messages applied to projections in order");
@@ -83,7 +88,21 @@ public class RocketSequencer {
 
     /** Offers one channel's arrivals (in any order, duplicates allowed) and persists the outcome. */
     Uni<Void> offer(String channel, List<RocketEvent> arrivals) {
-        return offer(channel, arrivals, 0);
+        return states.update(channel, current -> {
+            Instant now = Instant.now();
+            ChannelSequencing.Step<RocketEvent> step = ChannelSequencing.step(
+                    new ChannelSequencing.State<>(current.lastMessageNumber, current.pendingByNumber(),
+                            current.skipped, current.waitingSince),
+                    arrivals, event -> event.messageNumber, gapPolicy, now);
+            if (!step.changed()) {
+                return Uni.createFrom().item(VersionedStates.Change.none(() -> {
+                    duplicates.increment(step.duplicates());
+                    trackWaiting(current);
+                }));
+            }
+            return next(current, step, now).map(next ->
+                    new VersionedStates.Change<>(next, () -> recordWritten(current, next, step)));
+        });
     }
 
     /**
@@ -110,37 +129,8 @@ public class RocketSequencer {
 
     /** Forgets cached state and watched channels, e.g. when partitions move: Mongo is read again. */
     void forgetCachedState() {
-        cache.clear();
+        states.forget();
         waiting.clear();
-    }
-
-    private Uni<Void> offer(String channel, List<RocketEvent> arrivals, int conflicts) {
-        return current(channel, conflicts > 0).chain(current -> {
-            Instant now = Instant.now();
-            ChannelSequencing.Step<RocketEvent> step = ChannelSequencing.step(
-                    new ChannelSequencing.State<>(current.lastMessageNumber, current.pendingByNumber(),
-                            current.skipped, current.waitingSince),
-                    arrivals, event -> event.messageNumber, gapPolicy, now);
-            if (!step.changed()) {
-                duplicates.increment(step.duplicates());
-                trackWaiting(current);
-                return Uni.createFrom().voidItem();
-            }
-            return next(current, step, now).chain(next -> projections.compareAndSet(current.version, next)
-                    .chain(written -> {
-                        if (written) {
-                            recordWritten(current, next, step);
-                            return Uni.createFrom().voidItem();
-                        }
-                        cache.remove(channel);
-                        if (conflicts >= MAX_CONFLICT_RETRIES) {
-                            return Uni.createFrom().failure(new IllegalStateException(
-                                    "Channel " + channel + " kept changing under this writer"));
-                        }
-                        Log.debugf("Version conflict on channel %s, re-reading", channel);
-                        return offer(channel, arrivals, conflicts + 1);
-                    }));
-        });
     }
 
     private Uni<RocketProjection> next(RocketProjection current, ChannelSequencing.Step<RocketEvent> step,
@@ -180,7 +170,6 @@ public class RocketSequencer {
 
     private void recordWritten(RocketProjection current, RocketProjection next,
             ChannelSequencing.Step<RocketEvent> step) {
-        cache.put(next.channel, next);
         trackWaiting(next);
         duplicates.increment(step.duplicates());
         applied.increment(step.ready().size());
@@ -204,14 +193,5 @@ public class RocketSequencer {
         } else {
             waiting.put(projection.channel, projection.waitingSince);
         }
-    }
-
-    private Uni<RocketProjection> current(String channel, boolean bypassCache) {
-        RocketProjection cached = bypassCache ? null : cache.get(channel);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
-        }
-        return projections.findById(channel)
-                .map(stored -> stored != null ? stored : RocketProjection.newChannel(channel));
     }
 }

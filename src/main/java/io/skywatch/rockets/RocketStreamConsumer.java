@@ -1,14 +1,11 @@
 package io.skywatch.rockets;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.skywatch.problem.ProblemException;
+import io.skywatch.deadletters.DeadLetterSink;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumes the rockets topic in batches. A batch is acknowledged (so its offsets may be committed) only
@@ -39,17 +34,14 @@ public class RocketStreamConsumer {
     private final RocketMessageCodec codec;
     private final RocketEventLog eventLog;
     private final RocketSequencer sequencer;
-    private final MutinyEmitter<byte[]> deadLetters;
-    private final Counter deadLettered;
+    private final DeadLetterSink deadLetters;
 
     public RocketStreamConsumer(RocketMessageCodec codec, RocketEventLog eventLog, RocketSequencer sequencer,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
         this.codec = codec;
         this.eventLog = eventLog;
         this.sequencer = sequencer;
-        this.deadLetters = deadLetters;
-        this.deadLettered = Counter.builder("skywatch.dlq.records").tag("stream", "rockets")
-                .description("Records sent to the dead-letter topic").register(registry);
+        this.deadLetters = new DeadLetterSink(deadLetters, registry, "rockets");
     }
 
     @Incoming(INCOMING)
@@ -60,7 +52,7 @@ public class RocketStreamConsumer {
             try {
                 events.add(read(record));
             } catch (RuntimeException unreadable) {
-                poisonPills.add(deadLetter(record, unreadable));
+                poisonPills.add(deadLetters.send(record, unreadable));
             }
         }
         return Uni.join().all(deadLettersOrNothing(poisonPills)).andFailFast()
@@ -94,20 +86,6 @@ public class RocketStreamConsumer {
                 .map(entry -> sequencer.offer(entry.getKey(), entry.getValue()))
                 .toList();
         return Uni.join().all(offers).andCollectFailures().replaceWithVoid();
-    }
-
-    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException reason) {
-        String why = reason instanceof ProblemException problem ? problem.toProblem().detail() : reason.getMessage();
-        Log.warnf("Dead-lettering record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), why);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("dead-letter-reason", String.valueOf(why).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
-        // The original bytes, untouched: whatever another producer wrote is kept for inspection.
-        Message<byte[]> message = Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.key()).withHeaders(headers).build());
-        return deadLetters.sendMessage(message).invoke(() -> deadLettered.increment());
     }
 
     private static List<Uni<Void>> deadLettersOrNothing(List<Uni<Void>> poisonPills) {

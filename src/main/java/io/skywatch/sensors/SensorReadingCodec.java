@@ -1,0 +1,179 @@
+package io.skywatch.sensors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
+import io.skywatch.ingest.JsonSchemas;
+import io.skywatch.problem.Problem.FieldError;
+import io.skywatch.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads station readings — one JSON object, a JSON array, or NDJSON — validating each item on its own, so one
+ * bad reading in a batch rejects that reading only. The schema is generated from {@link SensorMetric}.
+ */
+@ApplicationScoped
+public class SensorReadingCodec {
+
+    /** One item of a request: a reading, or why it was rejected. */
+    public record Item(int index, SensorReading reading, List<FieldError> errors) {
+
+        boolean accepted() {
+            return reading != null;
+        }
+    }
+
+    private final ObjectMapper mapper;
+    private final ObjectReader strictReader;
+    private final Schema schema;
+
+    public SensorReadingCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.strictReader = JsonSchemas.strictReader(mapper);
+        this.schema = JsonSchemas.fromJson(schemaJson());
+    }
+
+    /**
+     * Splits a body into items and validates each.
+     *
+     * @param ndjson true for {@code application/x-ndjson}: one reading per line
+     * @throws ProblemException 400 when the body as a whole is not JSON (or not NDJSON), or holds no reading
+     */
+    public List<Item> readAll(byte[] body, boolean ndjson) {
+        List<Item> items = new ArrayList<>();
+        if (ndjson) {
+            String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
+            int index = 0;
+            for (String line : lines) {
+                if (!line.isBlank()) {
+                    items.add(readLine(index++, line));
+                }
+            }
+        } else {
+            JsonNode tree = parse(body);
+            if (tree.isArray()) {
+                for (int i = 0; i < tree.size(); i++) {
+                    items.add(validate(i, tree.get(i), "$[" + i + "]"));
+                }
+            } else {
+                items.add(validate(0, tree, "$"));
+            }
+        }
+        if (items.isEmpty()) {
+            throw ProblemException.badRequest("The body holds no reading.");
+        }
+        return items;
+    }
+
+    /** Reads one reading back from its canonical form (a Kafka record). */
+    public SensorReading read(byte[] canonical) {
+        Item item = validate(0, parse(canonical), "$");
+        if (!item.accepted()) {
+            throw ProblemException.invalid(JsonSchemas.summary(item.errors()), item.errors());
+        }
+        return item.reading();
+    }
+
+    /** The canonical form published to Kafka. */
+    public String write(SensorReading reading) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("stationId", reading.stationId());
+        node.put("timestamp", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(reading.timestamp()));
+        if (reading.sequence() != null) {
+            node.put("sequence", reading.sequence());
+        }
+        reading.metrics().forEach(node::put);
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A validated reading must serialise", e);
+        }
+    }
+
+    private Item readLine(int index, String line) {
+        try {
+            return validate(index, strictReader.readTree(line), "$[" + index + "]");
+        } catch (IOException e) {
+            return rejected(index, "$[" + index + "]", "line " + (index + 1) + " is not valid JSON: "
+                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode tree = strictReader.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw ProblemException.badRequest("Body is empty; expected a reading, an array of readings or NDJSON.");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("Body is not valid JSON: " + e.getOriginalMessage()
+                    + " (send one reading, a JSON array, or application/x-ndjson)");
+        } catch (IOException e) {
+            throw ProblemException.badRequest("Body could not be read as JSON.");
+        }
+    }
+
+    private Item validate(int index, JsonNode node, String path) {
+        List<FieldError> errors = JsonSchemas.violations(schema, node, path);
+        if (!errors.isEmpty()) {
+            return new Item(index, null, errors);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (SensorMetric.byName(field.getKey()) != null) {
+                metrics.put(field.getKey(), field.getValue().asDouble());
+            }
+        }
+        if (metrics.isEmpty()) {
+            return rejected(index, path, "no metric given; expected at least one of "
+                    + Arrays.toString(SensorMetric.values()));
+        }
+        OffsetDateTime timestamp;
+        try {
+            timestamp = OffsetDateTime.parse(node.get("timestamp").asText());
+        } catch (DateTimeParseException e) {
+            return rejected(index, path + ".timestamp", "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z");
+        }
+        Long sequence = node.hasNonNull("sequence") ? node.get("sequence").asLong() : null;
+        return new Item(index, new SensorReading(node.get("stationId").asText(), timestamp, sequence, metrics), List.of());
+    }
+
+    private static Item rejected(int index, String field, String reason) {
+        return new Item(index, null, List.of(new FieldError(field, reason)));
+    }
+
+    private String schemaJson() {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.put("type", "object");
+        root.putArray("required").add("stationId").add("timestamp");
+        root.put("additionalProperties", false);
+        ObjectNode properties = root.putObject("properties");
+        properties.putObject("stationId").put("type", "string").put("pattern", "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+        properties.putObject("timestamp").put("type", "string").put("format", "date-time");
+        properties.putObject("sequence").put("type", "integer").put("minimum", 1)
+                .put("maximum", 9007199254740991L);
+        for (SensorMetric metric : SensorMetric.values()) {
+            properties.putObject(metric.name()).put("type", "number")
+                    .put("minimum", metric.min()).put("maximum", metric.max())
+                    .put("description", metric.unit());
+        }
+        return root.toString();
+    }
+}

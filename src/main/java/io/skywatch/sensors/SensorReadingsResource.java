@@ -1,0 +1,114 @@
+package io.skywatch.sensors;
+
+import io.skywatch.config.SkywatchConfig;
+import io.skywatch.ingest.IngestAdmission;
+import io.skywatch.ingest.IngestMetrics;
+import io.skywatch.ingest.IngestMetrics.Outcome;
+import io.skywatch.ingest.JsonContentType;
+import io.skywatch.ingest.JsonSchemas;
+import io.skywatch.problem.Problem;
+import io.skywatch.problem.Problem.FieldError;
+import io.skywatch.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** {@code POST /sensors/readings}: one reading, a JSON array, or NDJSON, validated item by item. */
+@Path("/sensors/readings")
+public class SensorReadingsResource {
+
+    static final String STREAM = "sensors";
+    static final String NDJSON = "application/x-ndjson";
+
+    private final SensorReadingCodec codec;
+    private final SensorPublisher publisher;
+    private final IngestAdmission admission;
+    private final IngestMetrics metrics;
+    private final SkywatchConfig.Sensors limits;
+
+    public SensorReadingsResource(SensorReadingCodec codec, SensorPublisher publisher, IngestAdmission admission,
+            IngestMetrics metrics, SkywatchConfig config) {
+        this.codec = codec;
+        this.publisher = publisher;
+        this.admission = admission;
+        this.metrics = metrics;
+        this.limits = config.sensors();
+    }
+
+    /**
+     * The answer to a batch.
+     *
+     * @param accepted readings durably in Kafka
+     * @param rejected readings refused; each is listed in {@code rejections}
+     * @param rejections index of each refused item (array index or NDJSON line, from 0) and why
+     */
+    public record BatchResult(int accepted, int rejected, List<Rejection> rejections) {}
+
+    /** A refused item of a batch. */
+    public record Rejection(int index, List<FieldError> errors) {}
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ingest station readings",
+            description = "One reading, a JSON array of readings, or application/x-ndjson. Each item is validated on "
+                    + "its own; 202 once Kafka acknowledged every valid one, listing the refused ones. 422 when none "
+                    + "is valid.")
+    @APIResponse(responseCode = "202", description = "Valid readings are durably in Kafka")
+    @APIResponse(responseCode = "422", description = "No valid reading", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "503", description = "Overloaded or Kafka unavailable; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Uni<Response> ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        List<SensorReadingCodec.Item> items;
+        try {
+            boolean ndjson = isNdjson(contentType);
+            if (!ndjson) {
+                JsonContentType.require(contentType);
+            }
+            if (body.length > limits.maxBatchBytes()) {
+                throw ProblemException.tooLarge("Body is " + body.length + " bytes; the limit is "
+                        + limits.maxBatchBytes() + " bytes (skywatch.sensors.max-batch-bytes).");
+            }
+            items = codec.readAll(body, ndjson);
+            if (items.size() > limits.maxBatchItems()) {
+                throw ProblemException.tooLarge("Batch holds " + items.size() + " readings; the limit is "
+                        + limits.maxBatchItems() + " (skywatch.sensors.max-batch-items).");
+            }
+        } catch (ProblemException rejected) {
+            metrics.record(STREAM, Outcome.REJECTED, 1);
+            return Uni.createFrom().failure(rejected);
+        }
+        List<SensorReading> valid = items.stream().filter(SensorReadingCodec.Item::accepted)
+                .map(SensorReadingCodec.Item::reading).toList();
+        List<Rejection> rejections = items.stream().filter(item -> !item.accepted())
+                .map(item -> new Rejection(item.index(), item.errors())).toList();
+        if (!rejections.isEmpty()) {
+            metrics.record(STREAM, Outcome.REJECTED, rejections.size());
+        }
+        if (valid.isEmpty()) {
+            List<FieldError> all = rejections.stream().flatMap(r -> r.errors().stream()).toList();
+            return Uni.createFrom().failure(ProblemException.invalid(
+                    (items.size() == 1 ? "" : "None of the " + items.size() + " readings is valid; first: ")
+                            + JsonSchemas.summary(all), all));
+        }
+        return admission.admit(valid.size(), () -> publisher.publishAll(valid))
+                .onItem().invoke(() -> metrics.record(STREAM, Outcome.ACCEPTED, valid.size()))
+                .onFailure().invoke(() -> metrics.record(STREAM, Outcome.OVERLOADED, valid.size()))
+                .replaceWith(() -> Response.accepted(new BatchResult(valid.size(), rejections.size(), rejections))
+                        .build());
+    }
+
+    private static boolean isNdjson(String contentType) {
+        return contentType != null
+                && contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals(NDJSON);
+    }
+}

@@ -1,0 +1,200 @@
+package io.skywatch.sensors;
+
+import io.skywatch.problem.Problem.FieldError;
+import io.skywatch.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Station registry and per-station queries. */
+@Path("/stations")
+@Produces(MediaType.APPLICATION_JSON)
+public class StationsResource {
+
+    private static final int MAX_LIMIT = 10_000;
+    private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
+
+    private final SensorStore store;
+
+    public StationsResource(SensorStore store) {
+        this.store = store;
+    }
+
+    /**
+     * A station registration as clients send it.
+     *
+     * @param id station id, as readings carry it in {@code stationId}
+     * @param name human name
+     * @param latitude WGS84 latitude
+     * @param longitude WGS84 longitude
+     * @param district district it belongs to (groups stations in reports and alert rules)
+     * @param metadata free-form labels
+     */
+    public record Registration(String id, String name, Double latitude, Double longitude, String district,
+            Map<String, String> metadata) {}
+
+    /** A station as the API shows it. */
+    public record StationView(String id, String name, Double latitude, Double longitude, String district,
+            Map<String, String> metadata, boolean autoRegistered, Instant registeredAt, Instant updatedAt) {
+
+        static StationView of(Station station) {
+            return new StationView(station.id, station.name, station.latitude, station.longitude, station.district,
+                    station.metadata, station.autoRegistered, station.registeredAt, station.updatedAt);
+        }
+    }
+
+    @POST
+    @Operation(summary = "Register a station, or replace its registration")
+    public Uni<Response> register(Registration registration) {
+        Station station = validate(registration);
+        return store.station(station.id).chain(existing -> {
+            station.registeredAt = existing != null ? existing.registeredAt : Instant.now();
+            station.updatedAt = Instant.now();
+            return store.saveStation(station).map(created -> (created
+                    ? Response.created(URI.create("/stations/" + station.id))
+                    : Response.ok()).entity(StationView.of(station)).build());
+        });
+    }
+
+    @GET
+    @Operation(summary = "Registered stations, by id, optionally of one district")
+    public Uni<List<StationView>> list(@QueryParam("district") String district,
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("1000") int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.invalidQuery(List.of(new FieldError(offset < 0 ? "offset" : "limit",
+                    offset < 0 ? "must be 0 or more" : "must be between 1 and " + MAX_LIMIT)));
+        }
+        return store.stations(district, offset, limit).map(found -> found.stream().map(StationView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One station's registration")
+    public Uni<StationView> get(@PathParam("id") String id) {
+        return store.station(id).map(station -> {
+            if (station == null) {
+                throw ProblemException.notFound("No station '" + id + "'.");
+            }
+            return StationView.of(station);
+        });
+    }
+
+    /** A metric's latest value. */
+    public record Latest(double value, String unit, Instant timestamp) {}
+
+    /** A station's latest values and how far its stream has got. */
+    public record LatestView(String stationId, Map<String, Latest> metrics, long readings, long lastSequence,
+            int pendingReadings, Instant updatedAt) {}
+
+    @GET
+    @Path("/{id}/latest")
+    @Operation(summary = "Latest value of each metric of a station, by measurement time")
+    public Uni<LatestView> latest(@PathParam("id") String id) {
+        return store.state(id).map(state -> {
+            if (state == null) {
+                throw ProblemException.notFound("No readings from station '" + id + "' yet.");
+            }
+            Map<String, Latest> metrics = new LinkedHashMap<>();
+            state.latest.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+                SensorMetric metric = SensorMetric.byName(entry.getKey());
+                metrics.put(entry.getKey(), new Latest(entry.getValue().value,
+                        metric == null ? null : metric.unit(), entry.getValue().timestamp));
+            });
+            return new LatestView(id, metrics, state.readings, state.lastSequence, state.pending.size(),
+                    state.updatedAt);
+        });
+    }
+
+    /** One stored reading. */
+    public record ReadingView(Instant timestamp, Long sequence, Map<String, Double> metrics, Instant acceptedAt) {}
+
+    @GET
+    @Path("/{id}/readings")
+    @Operation(summary = "A station's readings measured in [from, to), oldest first (default: the last hour)")
+    public Uni<List<ReadingView>> readings(@PathParam("id") String id, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("metric") String metric,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
+        List<FieldError> errors = new ArrayList<>();
+        Instant end = instant(to, "to", Instant.now(), errors);
+        Instant start = instant(from, "from", end.minus(Duration.ofHours(1)), errors);
+        if (errors.isEmpty() && !start.isBefore(end)) {
+            errors.add(new FieldError("from", "must be before to"));
+        }
+        if (metric != null && SensorMetric.byName(metric) == null) {
+            errors.add(new FieldError("metric", "unknown metric '" + metric + "'"));
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidQuery(errors);
+        }
+        return store.readings(id, start, end, limit).map(found -> found.stream()
+                .filter(r -> metric == null || r.metrics.containsKey(metric))
+                .map(r -> new ReadingView(r.timestamp, r.sequence,
+                        metric == null ? r.metrics : Map.of(metric, r.metrics.get(metric)), r.acceptedAt))
+                .toList());
+    }
+
+    private static Instant instant(String value, String name, Instant fallback, List<FieldError> errors) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z"));
+            return fallback;
+        }
+    }
+
+    private static Station validate(Registration registration) {
+        if (registration == null) {
+            throw ProblemException.badRequest("Body is empty; expected a station registration.");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (registration.id() == null || !registration.id().matches(ID_PATTERN)) {
+            errors.add(new FieldError("$.id", "required; 1-128 characters of A-Z a-z 0-9 . _ : -"));
+        }
+        if (registration.name() == null || registration.name().isBlank() || registration.name().length() > 200) {
+            errors.add(new FieldError("$.name", "required, at most 200 characters"));
+        }
+        if ((registration.latitude() == null) != (registration.longitude() == null)) {
+            errors.add(new FieldError("$.latitude", "latitude and longitude go together"));
+        }
+        if (registration.latitude() != null && Math.abs(registration.latitude()) > 90) {
+            errors.add(new FieldError("$.latitude", "must be between -90 and 90"));
+        }
+        if (registration.longitude() != null && Math.abs(registration.longitude()) > 180) {
+            errors.add(new FieldError("$.longitude", "must be between -180 and 180"));
+        }
+        if (!errors.isEmpty()) {
+            FieldError first = errors.get(0);
+            throw ProblemException.invalid(first.field() + ": " + first.reason(), errors);
+        }
+        Station station = new Station();
+        station.id = registration.id();
+        station.name = registration.name();
+        station.latitude = registration.latitude();
+        station.longitude = registration.longitude();
+        station.district = registration.district();
+        station.metadata = registration.metadata() == null ? Map.of() : registration.metadata();
+        return station;
+    }
+}
