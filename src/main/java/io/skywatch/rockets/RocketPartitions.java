@@ -4,12 +4,15 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
@@ -28,12 +31,15 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
 
     private final RocketSequencer sequencer;
     private final RocketProjections projections;
+    private final KafkaClientService kafkaClients;
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private volatile int partitionCount;
 
-    public RocketPartitions(RocketSequencer sequencer, RocketProjections projections) {
+    public RocketPartitions(RocketSequencer sequencer, RocketProjections projections,
+            KafkaClientService kafkaClients) {
         this.sequencer = sequencer;
         this.projections = projections;
+        this.kafkaClients = kafkaClients;
     }
 
     @Override
@@ -66,14 +72,27 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
 
     /** True when the channel's records land on a partition this replica consumes (Kafka's key partitioner). */
     boolean owns(String channel) {
+        int partition = partitionOf(channel);
+        return partition >= 0 && owned.contains(partition);
+    }
+
+    private int partitionOf(String channel) {
         int count = partitionCount;
-        return count > 0 && owned.contains(
-                BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), count));
+        return count == 0 ? -1 : BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), count);
     }
 
     @Scheduled(every = "${skywatch.sequencer.gap-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepExpiredGaps() {
-        return sequencer.sweepExpiredGaps(this::owns)
+        if (owned.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Function<Consumer<String, byte[]>, Set<Integer>> caughtUp = consumer -> consumer.assignment().stream()
+                .filter(partition -> consumer.currentLag(partition).orElse(Long.MAX_VALUE) == 0)
+                .map(TopicPartition::partition)
+                .collect(Collectors.toSet());
+        return kafkaClients.<String, byte[]>getConsumer(RocketStreamConsumer.INCOMING).runOnPollingThread(caughtUp)
+                .chain(idle -> sequencer.sweepExpiredGaps(channel -> idle.contains(partitionOf(channel))
+                        && owned.contains(partitionOf(channel))))
                 .onFailure().invoke(failure -> Log.warnf("Gap sweep failed, retrying next round: %s", failure.toString()))
                 .onFailure().recoverWithNull();
     }

@@ -86,10 +86,14 @@ public class RocketSequencer {
         return Counter.builder(name).tag("stream", "rockets").description(description).register(registry);
     }
 
-    /** Offers one channel's arrivals (in any order, duplicates allowed) and persists the outcome. */
-    Uni<Void> offer(String channel, List<RocketEvent> arrivals) {
+    /**
+     * Offers one channel's arrivals (in any order, duplicates allowed) and persists the outcome.
+     *
+     * @param now the channel's partition clock (see {@link io.skywatch.sequencing.StreamClock}): gap timeouts
+     *     count accepted traffic, not the time a consumer spends catching up on a backlog
+     */
+    Uni<Void> offer(String channel, List<RocketEvent> arrivals, Instant now) {
         return states.update(channel, current -> {
-            Instant now = Instant.now();
             ChannelSequencing.Step<RocketEvent> step = ChannelSequencing.step(
                     new ChannelSequencing.State<>(current.lastMessageNumber, current.pendingByNumber(),
                             current.skipped, current.waitingSince),
@@ -106,16 +110,19 @@ public class RocketSequencer {
     }
 
     /**
-     * Applies the gap policy's timeout to the channels that have waited longest, among those {@code owned}
-     * by this replica; new arrivals apply it as well, this covers channels that receive nothing more.
+     * Applies the gap policy's timeout to the channels that have waited longest, among those {@code eligible}:
+     * owned by this replica, on partitions the consumer has caught up with (only then does wall-clock time
+     * say the missing message is not coming). New arrivals apply the policy as well; this covers channels
+     * that receive nothing more.
      */
-    Uni<Void> sweepExpiredGaps(Predicate<String> owned) {
-        Instant expiredBefore = Instant.now().minus(gapPolicy.timeout());
+    Uni<Void> sweepExpiredGaps(Predicate<String> eligible) {
+        Instant now = Instant.now();
+        Instant expiredBefore = now.minus(gapPolicy.timeout());
         List<Uni<Void>> sweeps = waiting.entrySet().stream()
                 .filter(entry -> !entry.getValue().isAfter(expiredBefore))
                 .map(Map.Entry::getKey)
-                .filter(owned)
-                .map(channel -> offer(channel, List.of()))
+                .filter(eligible)
+                .map(channel -> offer(channel, List.of(), now))
                 .toList();
         return sweeps.isEmpty()
                 ? Uni.createFrom().voidItem()

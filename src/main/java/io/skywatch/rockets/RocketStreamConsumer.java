@@ -3,6 +3,7 @@ package io.skywatch.rockets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.skywatch.sequencing.StreamClock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,16 +49,19 @@ public class RocketStreamConsumer {
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         List<RocketEvent> events = new ArrayList<>(records.count());
         List<Uni<Void>> poisonPills = new ArrayList<>();
+        StreamClock clock = new StreamClock();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(read(record));
+                RocketEvent event = read(record);
+                events.add(event);
+                clock.saw(event.channel, record);
             } catch (RuntimeException unreadable) {
                 poisonPills.add(deadLetters.send(record, unreadable));
             }
         }
         return Uni.join().all(deadLettersOrNothing(poisonPills)).andFailFast()
                 .chain(() -> eventLog.storeAll(events))
-                .chain(() -> sequence(events))
+                .chain(() -> sequence(events, clock))
                 .onFailure().invoke(failure -> Log.warnf("Rockets batch of %d records failed, retrying: %s",
                         records.count(), failure.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
@@ -76,14 +80,14 @@ public class RocketStreamConsumer {
         return RocketEvent.of(message, Instant.ofEpochMilli(record.timestamp()));
     }
 
-    private Uni<Void> sequence(List<RocketEvent> events) {
+    private Uni<Void> sequence(List<RocketEvent> events, StreamClock clock) {
         Map<String, List<RocketEvent>> byChannel = new LinkedHashMap<>();
         events.forEach(event -> byChannel.computeIfAbsent(event.channel, c -> new ArrayList<>()).add(event));
         if (byChannel.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Uni<Void>> offers = byChannel.entrySet().stream()
-                .map(entry -> sequencer.offer(entry.getKey(), entry.getValue()))
+                .map(entry -> sequencer.offer(entry.getKey(), entry.getValue(), clock.now(entry.getKey())))
                 .toList();
         return Uni.join().all(offers).andCollectFailures().replaceWithVoid();
     }

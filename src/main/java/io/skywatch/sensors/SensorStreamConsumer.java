@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.skywatch.sequencing.StreamClock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,9 +55,12 @@ public class SensorStreamConsumer {
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         List<StoredReading> readings = new ArrayList<>(records.count());
         List<Uni<Void>> work = new ArrayList<>();
+        StreamClock clock = new StreamClock();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                readings.add(read(record));
+                StoredReading reading = read(record);
+                readings.add(reading);
+                clock.saw(reading.stationId, record);
             } catch (RuntimeException unreadable) {
                 work.add(deadLetters.send(record, unreadable));
             }
@@ -67,7 +71,8 @@ public class SensorStreamConsumer {
         return Uni.join().all(work).andFailFast()
                 .chain(() -> registerNewStations(byStation.keySet()))
                 .chain(() -> all(byStation.entrySet().stream()
-                        .map(entry -> sequencer.offer(entry.getKey(), entry.getValue())).toList()))
+                        .map(entry -> sequencer.offer(entry.getKey(), entry.getValue(), clock.now(entry.getKey())))
+                        .toList()))
                 .onFailure().invoke(failure -> Log.warnf("Sensors batch of %d records failed, retrying: %s",
                         records.count(), failure.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();

@@ -50,11 +50,11 @@ public class StationSequencer {
                 .description("Message numbers the gap policy stopped waiting for").register(registry);
     }
 
-    Uni<Void> offer(String stationId, List<StoredReading> arrivals) {
+    /** Offers a station's readings; {@code now} is its partition's clock (see {@code StreamClock}). */
+    Uni<Void> offer(String stationId, List<StoredReading> arrivals, Instant now) {
         List<StoredReading> numbered = arrivals.stream().filter(r -> r.sequence != null).toList();
         List<StoredReading> unnumbered = arrivals.stream().filter(r -> r.sequence == null).toList();
         return states.update(stationId, current -> {
-            Instant now = Instant.now();
             ChannelSequencing.Step<StoredReading> step = ChannelSequencing.step(
                     new ChannelSequencing.State<>(current.lastSequence, current.pendingBySequence(), current.skipped,
                             current.waitingSince),
