@@ -8,7 +8,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -33,6 +36,8 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
     private final RocketProjections projections;
     private final KafkaClientService kafkaClients;
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    /** Per partition: the latest acceptance time processed, and when (nanoTime) it was processed. */
+    private final Map<Integer, long[]> processed = new ConcurrentHashMap<>();
     private volatile int partitionCount;
 
     public RocketPartitions(RocketSequencer sequencer, RocketProjections projections,
@@ -81,6 +86,27 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
         return count == 0 ? -1 : BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), count);
     }
 
+    /** Called once a batch is stored and sequenced, with its latest acceptance time per partition. */
+    void processed(Map<Integer, Long> latestByPartition) {
+        long at = System.nanoTime();
+        latestByPartition.forEach((partition, millis) -> processed.merge(partition, new long[] {millis, at},
+                (old, fresh) -> fresh[0] >= old[0] ? fresh : new long[] {old[0], at}));
+    }
+
+    /**
+     * The clock gap timeouts are checked against on a caught-up partition: the latest acceptance time processed
+     * there, moved on by the wall-clock time since. While a backlog (in Kafka or already polled and queued in
+     * the connector) is being worked through, this stays close to the acceptance times being processed, so a
+     * message still in the backlog is not given up on; once the partition is quiet it runs with the wall clock.
+     */
+    private Instant clockOf(int partition) {
+        long[] last = processed.get(partition);
+        if (last == null) {
+            return Instant.now();
+        }
+        return Instant.ofEpochMilli(last[0]).plusNanos(System.nanoTime() - last[1]);
+    }
+
     @Scheduled(every = "${skywatch.sequencer.gap-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepExpiredGaps() {
         if (owned.isEmpty()) {
@@ -91,8 +117,11 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
                 .map(TopicPartition::partition)
                 .collect(Collectors.toSet());
         return kafkaClients.<String, byte[]>getConsumer(RocketStreamConsumer.INCOMING).runOnPollingThread(caughtUp)
-                .chain(idle -> sequencer.sweepExpiredGaps(channel -> idle.contains(partitionOf(channel))
-                        && owned.contains(partitionOf(channel))))
+                .chain(idle -> sequencer.sweepExpiredGaps(channel -> {
+                    int partition = partitionOf(channel);
+                    return idle.contains(partition) && owned.contains(partition)
+                            ? Optional.of(clockOf(partition)) : Optional.empty();
+                }))
                 .onFailure().invoke(failure -> Log.warnf("Gap sweep failed, retrying next round: %s", failure.toString()))
                 .onFailure().recoverWithNull();
     }

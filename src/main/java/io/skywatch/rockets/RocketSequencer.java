@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Applies a channel's events to its projection in message-number order, exactly once in effect: arrivals
@@ -51,23 +53,10 @@ public class RocketSequencer {
         this.eventLog = eventLog;
         this.gapPolicy = new GapPolicy(config.sequencer().gapTimeout(), config.sequencer().maxPending());
         this.maxListedMissing = config.sequencer().maxListedMissing();
-        this.states = new VersionedStates<>(new VersionedStates.Store<>() {
-            @Override
-            public Uni<RocketProjection> read(String channel) {
-                return projections.findById(channel)
-                        .map(stored -> stored != null ? stored : RocketProjection.newChannel(channel));
-            }
-
-            @Override
-            public long version(RocketProjection state) {
-                return state.version;
-            }
-
-            @Override
-            public Uni<Boolean> compareAndSet(long expectedVersion, RocketProjection next) {
-                return projections.compareAndSet(expectedVersion, next);
-            }
-        }, config.sequencer().cachedChannels());
+        this.states = VersionedStates.of(
+                channel -> projections.findById(channel)
+                        .map(stored -> stored != null ? stored : RocketProjection.newChannel(channel)),
+                state -> state.version, projections::compareAndSet, config.sequencer().cachedChannels());
         this.duplicates = counter(registry, "skywatch.sequencer.duplicates",
                 "Arrivals dropped because their message number was applied or waiting already");
         this.applied = counter(registry, "skywatch.sequencer.applied", "Messages applied to projections in order");
@@ -110,20 +99,15 @@ public class RocketSequencer {
     }
 
     /**
-     * Applies the gap policy's timeout to the channels that have waited longest, among those {@code eligible}:
-     * owned by this replica, on partitions the consumer has caught up with (only then does wall-clock time
-     * say the missing message is not coming). New arrivals apply the policy as well; this covers channels
-     * that receive nothing more.
+     * Applies the gap policy's timeout to waiting channels that receive nothing more (arrivals apply it
+     * themselves). {@code clockFor} gives the clock of a channel's partition when this replica owns it and
+     * has caught up with it, and nothing otherwise: only then can time say the missing message is not coming.
      */
-    Uni<Void> sweepExpiredGaps(Predicate<String> eligible) {
-        Instant now = Instant.now();
-        Instant expiredBefore = now.minus(gapPolicy.timeout());
-        List<Uni<Void>> sweeps = waiting.entrySet().stream()
-                .filter(entry -> !entry.getValue().isAfter(expiredBefore))
-                .map(Map.Entry::getKey)
-                .filter(eligible)
-                .map(channel -> offer(channel, List.of(), now))
-                .toList();
+    Uni<Void> sweepExpiredGaps(Function<String, Optional<Instant>> clockFor) {
+        List<Uni<Void>> sweeps = new ArrayList<>();
+        waiting.forEach((channel, since) -> clockFor.apply(channel)
+                .filter(now -> !since.plus(gapPolicy.timeout()).isAfter(now))
+                .ifPresent(now -> sweeps.add(offer(channel, List.of(), now))));
         return sweeps.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(sweeps).andCollectFailures().replaceWithVoid();

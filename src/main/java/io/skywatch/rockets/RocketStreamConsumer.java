@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.deadletters.DeadLetterSink;
 import io.skywatch.sequencing.StreamClock;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,13 +36,16 @@ public class RocketStreamConsumer {
     private final RocketMessageCodec codec;
     private final RocketEventLog eventLog;
     private final RocketSequencer sequencer;
+    private final RocketPartitions partitions;
     private final DeadLetterSink deadLetters;
 
     public RocketStreamConsumer(RocketMessageCodec codec, RocketEventLog eventLog, RocketSequencer sequencer,
+            @Identifier(RocketPartitions.LISTENER) RocketPartitions partitions,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
         this.codec = codec;
         this.eventLog = eventLog;
         this.sequencer = sequencer;
+        this.partitions = partitions;
         this.deadLetters = new DeadLetterSink(deadLetters, registry, "rockets");
     }
 
@@ -62,6 +66,7 @@ public class RocketStreamConsumer {
         return Uni.join().all(deadLettersOrNothing(poisonPills)).andFailFast()
                 .chain(() -> eventLog.storeAll(events))
                 .chain(() -> sequence(events, clock))
+                .invoke(() -> partitions.processed(clock.latestByPartition()))
                 .onFailure().invoke(failure -> Log.warnf("Rockets batch of %d records failed, retrying: %s",
                         records.count(), failure.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();

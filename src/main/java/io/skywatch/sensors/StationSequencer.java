@@ -27,22 +27,9 @@ public class StationSequencer {
 
     public StationSequencer(SensorStore store, SkywatchConfig config, MeterRegistry registry) {
         this.gapPolicy = new GapPolicy(config.sequencer().gapTimeout(), config.sequencer().maxPending());
-        this.states = new VersionedStates<>(new VersionedStates.Store<>() {
-            @Override
-            public Uni<StationState> read(String stationId) {
-                return store.state(stationId).map(s -> s != null ? s : StationState.newStation(stationId));
-            }
-
-            @Override
-            public long version(StationState state) {
-                return state.version;
-            }
-
-            @Override
-            public Uni<Boolean> compareAndSet(long expectedVersion, StationState next) {
-                return store.compareAndSet(expectedVersion, next);
-            }
-        }, config.sequencer().cachedChannels());
+        this.states = VersionedStates.of(
+                stationId -> store.state(stationId).map(s -> s != null ? s : StationState.newStation(stationId)),
+                state -> state.version, store::compareAndSet, config.sequencer().cachedChannels());
         this.duplicates = Counter.builder("skywatch.sequencer.duplicates").tag("stream", "sensors")
                 .description("Arrivals dropped because their message number was applied or waiting already")
                 .register(registry);

@@ -22,6 +22,11 @@ public final class StreamClock {
         partitionByChannel.put(channel, record.partition());
     }
 
+    /** Latest acceptance time (epoch millis) seen per partition in the batch. */
+    public Map<Integer, Long> latestByPartition() {
+        return Map.copyOf(latestByPartition);
+    }
+
     /** The clock of the channel's partition; the wall clock for a channel not seen in the batch. */
     public Instant now(String channel) {
         Integer partition = partitionByChannel.get(channel);

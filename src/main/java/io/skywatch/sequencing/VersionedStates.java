@@ -5,7 +5,9 @@ import io.smallrye.mutiny.Uni;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Per-channel state documents written only by compare-and-set on their version, with an LRU cache in front.
@@ -46,6 +48,27 @@ public final class VersionedStates<S> {
 
     private final Store<S> store;
     private final Map<String, S> cache;
+
+    /** States read, versioned and written by the given functions. */
+    public static <S> VersionedStates<S> of(Function<String, Uni<S>> read, ToLongFunction<S> version,
+            BiFunction<Long, S, Uni<Boolean>> compareAndSet, int cachedChannels) {
+        return new VersionedStates<>(new Store<>() {
+            @Override
+            public Uni<S> read(String channel) {
+                return read.apply(channel);
+            }
+
+            @Override
+            public long version(S state) {
+                return version.applyAsLong(state);
+            }
+
+            @Override
+            public Uni<Boolean> compareAndSet(long expectedVersion, S next) {
+                return compareAndSet.apply(expectedVersion, next);
+            }
+        }, cachedChannels);
+    }
 
     public VersionedStates(Store<S> store, int cachedChannels) {
         this.store = store;
