@@ -2,12 +2,14 @@ package io.skywatch.rockets;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.skywatch.config.SkywatchConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -38,10 +40,14 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     /** Per partition: the latest acceptance time processed, and when (nanoTime) it was processed. */
     private final Map<Integer, long[]> processed = new ConcurrentHashMap<>();
+    /** Per partition: when (nanoTime) this replica got it. */
+    private final Map<Integer, Long> assignedAt = new ConcurrentHashMap<>();
+    private final Duration gapTimeout;
     private volatile int partitionCount;
 
     public RocketPartitions(RocketSequencer sequencer, RocketProjections projections,
-            KafkaClientService kafkaClients) {
+            KafkaClientService kafkaClients, SkywatchConfig config) {
+        this.gapTimeout = config.sequencer().gapTimeout();
         this.sequencer = sequencer;
         this.projections = projections;
         this.kafkaClients = kafkaClients;
@@ -49,8 +55,10 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        long now = System.nanoTime();
         partitions.forEach(partition -> {
             owned.add(partition.partition());
+            assignedAt.put(partition.partition(), now);
             partitionCount = consumer.partitionsFor(partition.topic()).size();
         });
         if (!partitions.isEmpty()) {
@@ -65,7 +73,10 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        partitions.forEach(partition -> owned.remove(partition.partition()));
+        partitions.forEach(partition -> {
+            owned.remove(partition.partition());
+            processed.remove(partition.partition());
+        });
         // Another replica may change these channels now; cached state would only cause version conflicts.
         sequencer.forgetCachedState();
     }
@@ -99,12 +110,16 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
      * the connector) is being worked through, this stays close to the acceptance times being processed, so a
      * message still in the backlog is not given up on; once the partition is quiet it runs with the wall clock.
      */
-    private Instant clockOf(int partition) {
+    private Optional<Instant> clockOf(int partition) {
         long[] last = processed.get(partition);
-        if (last == null) {
-            return Instant.now();
+        if (last != null) {
+            return Optional.of(Instant.ofEpochMilli(last[0]).plusNanos(System.nanoTime() - last[1]));
         }
-        return Instant.ofEpochMilli(last[0]).plusNanos(System.nanoTime() - last[1]);
+        // Nothing processed here yet: the first batches may still be on their way through the connector. Only a
+        // partition that stayed quiet for a whole timeout since it was assigned runs on the wall clock.
+        Long since = assignedAt.get(partition);
+        return since != null && System.nanoTime() - since >= gapTimeout.toNanos()
+                ? Optional.of(Instant.now()) : Optional.empty();
     }
 
     @Scheduled(every = "${skywatch.sequencer.gap-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -120,7 +135,7 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
                 .chain(idle -> sequencer.sweepExpiredGaps(channel -> {
                     int partition = partitionOf(channel);
                     return idle.contains(partition) && owned.contains(partition)
-                            ? Optional.of(clockOf(partition)) : Optional.empty();
+                            ? clockOf(partition) : Optional.empty();
                 }))
                 .onFailure().invoke(failure -> Log.warnf("Gap sweep failed, retrying next round: %s", failure.toString()))
                 .onFailure().recoverWithNull();
