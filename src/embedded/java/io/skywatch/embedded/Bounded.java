@@ -9,8 +9,7 @@ final class Bounded {
 
     private static final System.Logger LOG = System.getLogger(Bounded.class.getName());
 
-    private Bounded() {
-    }
+    private Bounded() {}
 
     /**
      * Runs {@code action} on its own daemon thread and waits at most {@code timeout}.
@@ -19,13 +18,15 @@ final class Bounded {
      */
     static boolean run(String name, Duration timeout, Runnable action) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                action.run();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        action.run();
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                name);
         // Daemon: if the deadline passes, the stuck thread must not keep the JVM alive.
         thread.setDaemon(true);
         thread.start();

@@ -12,13 +12,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller in one process) running inside this JVM.
@@ -108,7 +106,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static Path writeConfig(Path file, Map<String, String> settings) throws IOException {
         StringBuilder text = new StringBuilder("# Written by EmbeddedKafka on every start; edits are overwritten.\n");
-        settings.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        settings.forEach((k, v) ->
+                text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         Files.writeString(file, text);
         return file;
     }
@@ -128,8 +127,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
         try (PrintStream print = new PrintStream((OutputStream) out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[] { "format", "-t", clusterId, "-c", configFile.toString(),
-                    "--ignore-formatted" }, print);
+            rc = StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", configFile.toString(), "--ignore-formatted"}, print);
         }
         if (rc != 0) {
             throw new IllegalStateException("Kafka storage format failed (exit " + rc + "): "

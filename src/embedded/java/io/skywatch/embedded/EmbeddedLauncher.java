@@ -32,8 +32,7 @@ import java.util.function.Supplier;
  */
 public final class EmbeddedLauncher {
 
-    private EmbeddedLauncher() {
-    }
+    private EmbeddedLauncher() {}
 
     /** Entry point; takes no arguments, only environment variables. */
     public static void main(String[] args) {
@@ -63,10 +62,13 @@ public final class EmbeddedLauncher {
         Infrastructure infra = new Infrastructure(config);
         GatewaySlot gateway = new GatewaySlot();
         // Registered before anything starts, so a Ctrl-C during start-up still stops what is already up.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.stop();
-            infra.close();
-        }, "skywatch-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            gateway.stop();
+                            infra.close();
+                        },
+                        "skywatch-shutdown"));
         try {
             infra.start();
             String stops = infra.embeddedStopOrder();
@@ -74,14 +76,21 @@ public final class EmbeddedLauncher {
                 printBanner(infra, "no gateway (SKYWATCH_GATEWAY_JAR=none)", stops);
                 new CountDownLatch(1).await(); // until Ctrl-C: the hook does the rest
             }
-            Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
-                    "MONGODB_URI", infra.mongoUri(), "QUARKUS_HTTP_PORT", Integer.toString(config.httpPort()));
-            GatewayProcess started = gateway.start(
-                    () -> GatewayProcess.start(config.gatewayJar().get(), config.gatewayJvmArgs(), env));
+            Map<String, String> env = Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS",
+                    infra.kafkaBootstrapServers(),
+                    "MONGODB_URI",
+                    infra.mongoUri(),
+                    "QUARKUS_HTTP_PORT",
+                    Integer.toString(config.httpPort()));
+            GatewayProcess started =
+                    gateway.start(() -> GatewayProcess.start(config.gatewayJar().get(), config.gatewayJvmArgs(), env));
             if (started == null) {
                 return 130; // Ctrl-C came first
             }
-            printBanner(infra, "http://127.0.0.1:" + config.httpPort() + "  (gateway pid " + started.pid() + ")",
+            printBanner(
+                    infra,
+                    "http://127.0.0.1:" + config.httpPort() + "  (gateway pid " + started.pid() + ")",
                     stops.isEmpty() ? "the gateway" : "the gateway, then " + stops);
             return started.waitFor();
         } finally {

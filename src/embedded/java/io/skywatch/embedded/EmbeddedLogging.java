@@ -3,7 +3,6 @@ package io.skywatch.embedded;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
 import org.jboss.logmanager.formatters.PatternFormatter;
@@ -21,11 +20,10 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 public final class EmbeddedLogging {
 
     /** Categories of the broker, its ZooKeeper-era leftovers and the Mongo wire server, which log a lot at INFO. */
-    public static final List<String> NOISY_CATEGORIES = List.of("kafka", "state.change.logger", "org.apache.kafka",
-            "org.apache.zookeeper", "de.bwaldvogel.mongo");
+    public static final List<String> NOISY_CATEGORIES =
+            List.of("kafka", "state.change.logger", "org.apache.kafka", "org.apache.zookeeper", "de.bwaldvogel.mongo");
 
-    private EmbeddedLogging() {
-    }
+    private EmbeddedLogging() {}
 
     /**
      * Makes jboss-logmanager the JUL log manager. Must run before anything touches {@code java.util.logging} or
@@ -47,9 +45,9 @@ public final class EmbeddedLogging {
      */
     public static void consoleOnly() {
         Logger root = LogContext.getSystemLogContext().getLogger("");
-        ConsoleHandler console = new ConsoleHandler(ConsoleHandler.Target.SYSTEM_ERR,
-                new PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{3.}] %s%e%n"));
-        root.setHandlers(new Handler[] { console });
+        ConsoleHandler console = new ConsoleHandler(
+                ConsoleHandler.Target.SYSTEM_ERR, new PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{3.}] %s%e%n"));
+        root.setHandlers(new Handler[] {console});
         root.setLevel(Level.INFO);
     }
 }

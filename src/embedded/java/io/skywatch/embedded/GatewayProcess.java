@@ -59,8 +59,11 @@ final class GatewayProcess implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(GRACEFUL_STOP_SECONDS, TimeUnit.SECONDS)) {
-                System.getLogger(GatewayProcess.class.getName()).log(System.Logger.Level.WARNING,
-                        "gateway did not stop within {0} s; killing it", GRACEFUL_STOP_SECONDS);
+                System.getLogger(GatewayProcess.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                "gateway did not stop within {0} s; killing it",
+                                GRACEFUL_STOP_SECONDS);
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

@@ -47,7 +47,8 @@ final class Infrastructure implements AutoCloseable {
 
     /** One banner line about Kafka. */
     String describeKafka() {
-        return kafka == null ? kafkaBootstrapServers() + "  (external)"
+        return kafka == null
+                ? kafkaBootstrapServers() + "  (external)"
                 : kafkaBootstrapServers() + "  (embedded, started in " + kafkaStartMillis + " ms, data "
                         + config.dataDir().resolve("kafka") + ")";
     }

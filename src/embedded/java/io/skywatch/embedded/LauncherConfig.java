@@ -21,9 +21,17 @@ import java.util.Optional;
  * @param externalKafka bootstrap servers of a broker to use instead of the embedded one
  * @param externalMongo connection string of a MongoDB to use instead of the embedded one
  */
-public record LauncherConfig(Path dataDir, int kafkaPort, int kafkaControllerPort, int mongoPort,
-        EmbeddedMongo.Backend mongoBackend, int httpPort, Optional<Path> gatewayJar, List<String> gatewayJvmArgs,
-        Optional<String> externalKafka, Optional<String> externalMongo) {
+public record LauncherConfig(
+        Path dataDir,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int mongoPort,
+        EmbeddedMongo.Backend mongoBackend,
+        int httpPort,
+        Optional<Path> gatewayJar,
+        List<String> gatewayJvmArgs,
+        Optional<String> externalKafka,
+        Optional<String> externalMongo) {
 
     /** The value of {@code SKYWATCH_GATEWAY_JAR} that starts Kafka and Mongo without a gateway. */
     public static final String NO_GATEWAY = "none";
@@ -32,14 +40,20 @@ public record LauncherConfig(Path dataDir, int kafkaPort, int kafkaControllerPor
     public static LauncherConfig from(Map<String, String> env) {
         String jar = value(env, "SKYWATCH_GATEWAY_JAR", "target/quarkus-app/quarkus-run.jar");
         return new LauncherConfig(
-                Path.of(value(env, "SKYWATCH_DATA_DIR", "./data")).toAbsolutePath().normalize(),
+                Path.of(value(env, "SKYWATCH_DATA_DIR", "./data"))
+                        .toAbsolutePath()
+                        .normalize(),
                 port(env, "SKYWATCH_KAFKA_PORT", 9092),
                 port(env, "SKYWATCH_KAFKA_CONTROLLER_PORT", 9093),
                 port(env, "SKYWATCH_MONGO_PORT", 27017),
                 backend(value(env, "SKYWATCH_MONGO_BACKEND", "h2")),
                 port(env, "QUARKUS_HTTP_PORT", 8080),
-                jar.equalsIgnoreCase(NO_GATEWAY) ? Optional.empty() : Optional.of(Path.of(jar).toAbsolutePath()),
-                Arrays.asList(value(env, "SKYWATCH_GATEWAY_JVM_ARGS", "-Xmx512m").trim().split("\\s+")),
+                jar.equalsIgnoreCase(NO_GATEWAY)
+                        ? Optional.empty()
+                        : Optional.of(Path.of(jar).toAbsolutePath()),
+                Arrays.asList(value(env, "SKYWATCH_GATEWAY_JVM_ARGS", "-Xmx512m")
+                        .trim()
+                        .split("\\s+")),
                 Optional.ofNullable(env.get("KAFKA_BOOTSTRAP_SERVERS")).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get("MONGODB_URI")).filter(v -> !v.isBlank()));
     }

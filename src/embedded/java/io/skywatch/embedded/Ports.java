@@ -17,8 +17,7 @@ public final class Ports {
 
     private static final String HOST = "127.0.0.1";
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * Fails when {@code port} cannot be bound on 127.0.0.1.

@@ -23,7 +23,10 @@ public final class DeadLetterRecords {
         headers.add(PARTITION, String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(OFFSET, String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
         // The original bytes, untouched: whatever another producer wrote is kept for inspection.
-        return Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.key()).withHeaders(headers).build());
+        return Message.of(record.value())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(record.key())
+                        .withHeaders(headers)
+                        .build());
     }
 }

@@ -16,13 +16,16 @@ public final class DeadLetterSink {
 
     public DeadLetterSink(MutinyEmitter<byte[]> emitter, MeterRegistry registry, String stream) {
         this.emitter = emitter;
-        this.sent = Counter.builder("skywatch.dlq.records").tag("stream", stream)
-                .description("Records sent to the dead-letter topic").register(registry);
+        this.sent = Counter.builder("skywatch.dlq.records")
+                .tag("stream", stream)
+                .description("Records sent to the dead-letter topic")
+                .register(registry);
     }
 
     /** Completes when the dead-letter copy is acknowledged, so the original's offset may then be committed. */
     public Uni<Void> send(ConsumerRecord<String, byte[]> record, RuntimeException reason) {
-        String why = reason instanceof ProblemException problem ? problem.toProblem().detail() : reason.getMessage();
+        String why =
+                reason instanceof ProblemException problem ? problem.toProblem().detail() : reason.getMessage();
         Log.warnf("Dead-lettering record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), why);
         return emitter.sendMessage(DeadLetterRecords.of(record, why)).invoke(() -> sent.increment());
     }

@@ -50,13 +50,15 @@ public class DeadLetterTopics {
      * @param source topic-partition@offset of the original record
      * @param value the original value, as text, cut to 2 KiB
      */
-    public record DeadLetter(int partition, long offset, Instant timestamp, String key, String reason,
-            String source, String value) {}
+    public record DeadLetter(
+            int partition, long offset, Instant timestamp, String key, String reason, String source, String value) {}
 
     long count(String topic) {
         Map<TopicPartition, Long> earliest = offsets(topic, OffsetSpec.earliest());
         Map<TopicPartition, Long> latest = offsets(topic, OffsetSpec.latest());
-        return latest.entrySet().stream().mapToLong(e -> e.getValue() - earliest.getOrDefault(e.getKey(), 0L)).sum();
+        return latest.entrySet().stream()
+                .mapToLong(e -> e.getValue() - earliest.getOrDefault(e.getKey(), 0L))
+                .sum();
     }
 
     List<DeadLetter> recent(String topic, int limit) {
@@ -65,8 +67,8 @@ public class DeadLetterTopics {
         List<DeadLetter> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
             consumer.assign(latest.keySet());
-            latest.forEach((partition, end) -> consumer.seek(partition,
-                    Math.max(earliest.getOrDefault(partition, 0L), end - limit)));
+            latest.forEach((partition, end) ->
+                    consumer.seek(partition, Math.max(earliest.getOrDefault(partition, 0L), end - limit)));
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (latest.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
                     && System.nanoTime() < deadline) {
@@ -80,10 +82,15 @@ public class DeadLetterTopics {
     }
 
     private static DeadLetter toDeadLetter(ConsumerRecord<String, byte[]> record) {
-        String value = record.value() == null ? null
+        String value = record.value() == null
+                ? null
                 : new String(record.value(), 0, Math.min(record.value().length, PREVIEW_BYTES), StandardCharsets.UTF_8);
-        return new DeadLetter(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
-                record.key(), header(record, DeadLetterRecords.REASON),
+        return new DeadLetter(
+                record.partition(),
+                record.offset(),
+                Instant.ofEpochMilli(record.timestamp()),
+                record.key(),
+                header(record, DeadLetterRecords.REASON),
                 header(record, DeadLetterRecords.TOPIC) + "-" + header(record, DeadLetterRecords.PARTITION) + "@"
                         + header(record, DeadLetterRecords.OFFSET),
                 value);
@@ -97,13 +104,21 @@ public class DeadLetterTopics {
     private Map<TopicPartition, Long> offsets(String topic, OffsetSpec spec) {
         try {
             Admin client = admin();
-            List<TopicPartition> partitions = client.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            List<TopicPartition> partitions = client
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
             partitions.forEach(partition -> request.put(partition, spec));
             Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
-            client.listOffsets(request).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            client.listOffsets(request)
+                    .all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .forEach((partition, info) -> offsets.put(partition, info.offset()));
             return offsets;
         } catch (ExecutionException | TimeoutException e) {

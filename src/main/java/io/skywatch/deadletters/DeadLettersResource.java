@@ -31,8 +31,11 @@ public class DeadLettersResource {
 
     public DeadLettersResource(DeadLetterTopics topics, SkywatchConfig config) {
         this.topics = topics;
-        this.topicByStream = Map.of("rockets", config.rockets().deadLetterTopic(),
-                "sensors", config.sensors().deadLetterTopic());
+        this.topicByStream = Map.of(
+                "rockets",
+                config.rockets().deadLetterTopic(),
+                "sensors",
+                config.sensors().deadLetterTopic());
     }
 
     /** Records held by a stream's dead-letter topic. */
@@ -49,14 +52,15 @@ public class DeadLettersResource {
     @GET
     @Path("/{stream}")
     @Operation(summary = "The most recent dead-lettered records of a stream, newest last, with their reasons")
-    public List<DeadLetterTopics.DeadLetter> recent(@PathParam("stream") String stream,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
+    public List<DeadLetterTopics.DeadLetter> recent(
+            @PathParam("stream") String stream, @QueryParam("limit") @DefaultValue("50") int limit) {
         String topic = topicByStream.get(stream);
         if (topic == null) {
             throw ProblemException.notFound("No stream '" + stream + "'; known: " + topicByStream.keySet());
         }
         if (limit < 1 || limit > MAX_RECENT) {
-            throw ProblemException.invalidQuery(List.of(new FieldError("limit", "must be between 1 and " + MAX_RECENT)));
+            throw ProblemException.invalidQuery(
+                    List.of(new FieldError("limit", "must be between 1 and " + MAX_RECENT)));
         }
         return topics.recent(topic, limit);
     }

@@ -29,7 +29,9 @@ public class IngestAdmission {
 
     @Inject
     public IngestAdmission(SkywatchConfig config) {
-        this(config.ingest().maxInFlight(), Duration.ofMillis(config.ingest().publishTimeoutMs()),
+        this(
+                config.ingest().maxInFlight(),
+                Duration.ofMillis(config.ingest().publishTimeoutMs()),
                 config.ingest().retryAfterSeconds());
     }
 
@@ -43,23 +45,31 @@ public class IngestAdmission {
     /** Runs {@code publish} for {@code events} events if there is room, failing with a 503 problem otherwise. */
     public <T> Uni<T> admit(int events, Supplier<Uni<? extends T>> publish) {
         if (System.nanoTime() - rejectUntilNanos < 0) {
-            return Uni.createFrom().failure(ProblemException.overloaded(
-                    "Kafka is not acknowledging events at the moment; retry after the suggested delay.",
-                    retryAfterSeconds));
+            return Uni.createFrom()
+                    .failure(ProblemException.overloaded(
+                            "Kafka is not acknowledging events at the moment; retry after the suggested delay.",
+                            retryAfterSeconds));
         }
         if (inFlight.addAndGet(events) > maxInFlight) {
             inFlight.addAndGet(-events);
-            return Uni.createFrom().failure(ProblemException.overloaded(
-                    "Too many events are waiting for the broker; retry after the suggested delay.",
-                    retryAfterSeconds));
+            return Uni.createFrom()
+                    .failure(ProblemException.overloaded(
+                            "Too many events are waiting for the broker; retry after the suggested delay.",
+                            retryAfterSeconds));
         }
-        return Uni.createFrom().deferred(publish)
-                .ifNoItem().after(publishTimeout).fail()
-                .onItem().invoke(() -> rejectUntilNanos = System.nanoTime())
+        return Uni.createFrom()
+                .deferred(publish)
+                .ifNoItem()
+                .after(publishTimeout)
+                .fail()
+                .onItem()
+                .invoke(() -> rejectUntilNanos = System.nanoTime())
                 .onFailure(IngestAdmission::brokerUnavailable)
                 .invoke(() -> rejectUntilNanos = System.nanoTime() + retryAfterSeconds * 1_000_000_000L)
-                .onFailure().transform(this::asOverloaded)
-                .onTermination().invoke(() -> inFlight.addAndGet(-events));
+                .onFailure()
+                .transform(this::asOverloaded)
+                .onTermination()
+                .invoke(() -> inFlight.addAndGet(-events));
     }
 
     /** Events currently waiting for a broker acknowledgement. */

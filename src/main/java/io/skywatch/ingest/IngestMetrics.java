@@ -13,7 +13,9 @@ public class IngestMetrics {
 
     /** What became of an event offered to the gateway. */
     public enum Outcome {
-        ACCEPTED, REJECTED, OVERLOADED
+        ACCEPTED,
+        REJECTED,
+        OVERLOADED
     }
 
     private final MeterRegistry registry;
@@ -25,11 +27,13 @@ public class IngestMetrics {
 
     public void record(String stream, Outcome outcome, int events) {
         String outcomeTag = outcome.name().toLowerCase(Locale.ROOT);
-        counters.computeIfAbsent(stream + '/' + outcomeTag, key -> Counter.builder("skywatch.ingest.events")
-                        .description("Events offered to the ingest endpoints, by outcome")
-                        .tag("stream", stream)
-                        .tag("outcome", outcomeTag)
-                        .register(registry))
+        counters.computeIfAbsent(
+                        stream + '/' + outcomeTag,
+                        key -> Counter.builder("skywatch.ingest.events")
+                                .description("Events offered to the ingest endpoints, by outcome")
+                                .tag("stream", stream)
+                                .tag("outcome", outcomeTag)
+                                .register(registry))
                 .increment(events);
     }
 }

@@ -26,7 +26,8 @@ public final class JsonSchemas {
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+            builder -> builder.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
     private JsonSchemas() {}
 
@@ -59,7 +60,10 @@ public final class JsonSchemas {
 
     /** Validates {@code document}; field paths start with {@code root} (e.g. {@code $} or {@code $[3]}). */
     public static List<FieldError> violations(Schema schema, JsonNode document, String root) {
-        return schema.validate(document).stream().map(error -> toFieldError(error, root)).distinct().toList();
+        return schema.validate(document).stream()
+                .map(error -> toFieldError(error, root))
+                .distinct()
+                .toList();
     }
 
     private static FieldError toFieldError(Error violation, String root) {

@@ -27,8 +27,8 @@ public class TopicProvisioner {
     private final SkywatchConfig config;
     private final String bootstrapServers;
 
-    public TopicProvisioner(SkywatchConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public TopicProvisioner(
+            SkywatchConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
     }
@@ -38,25 +38,39 @@ public class TopicProvisioner {
             return;
         }
         List<NewTopic> topics = List.of(
-                new NewTopic(config.rockets().topic(), config.topics().partitions(), config.topics().replicationFactor()),
-                new NewTopic(config.rockets().deadLetterTopic(), 1, config.topics().replicationFactor()),
-                new NewTopic(config.sensors().topic(), config.topics().partitions(), config.topics().replicationFactor()),
-                new NewTopic(config.sensors().deadLetterTopic(), 1, config.topics().replicationFactor()));
+                new NewTopic(
+                        config.rockets().topic(),
+                        config.topics().partitions(),
+                        config.topics().replicationFactor()),
+                new NewTopic(
+                        config.rockets().deadLetterTopic(), 1, config.topics().replicationFactor()),
+                new NewTopic(
+                        config.sensors().topic(),
+                        config.topics().partitions(),
+                        config.topics().replicationFactor()),
+                new NewTopic(
+                        config.sensors().deadLetterTopic(), 1, config.topics().replicationFactor()));
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                60_000))) {
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
                     entry.getValue().get(60, TimeUnit.SECONDS);
                     Log.infof("Created topic %s", entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create topic " + entry.getKey() + " on "
-                                + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "Could not create topic " + entry.getKey() + " on " + bootstrapServers + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 } catch (TimeoutException e) {
-                    throw new IllegalStateException("Kafka at " + bootstrapServers
-                            + " did not answer within 60 s while creating topic " + entry.getKey(), e);
+                    throw new IllegalStateException(
+                            "Kafka at " + bootstrapServers + " did not answer within 60 s while creating topic "
+                                    + entry.getKey(),
+                            e);
                 }
             }
         }

@@ -27,7 +27,10 @@ public class OversizedBodyGuard {
         router.route().order(-3).handler(context -> {
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && exceeds(declared)) {
-                Problem problem = new Problem(ProblemTypes.forStatus(413), "Payload too large", 413,
+                Problem problem = new Problem(
+                        ProblemTypes.forStatus(413),
+                        "Payload too large",
+                        413,
                         "Body of " + declared + " bytes is over the gateway's limit of " + maxBodyBytes + " bytes.",
                         List.of());
                 context.response()

@@ -10,8 +10,8 @@ public class ProblemException extends RuntimeException {
     private final List<Problem.FieldError> errors;
     private final Integer retryAfterSeconds;
 
-    private ProblemException(int status, String title, String detail, List<Problem.FieldError> errors,
-            Integer retryAfterSeconds) {
+    private ProblemException(
+            int status, String title, String detail, List<Problem.FieldError> errors, Integer retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.title = title;
@@ -29,8 +29,8 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException invalidQuery(List<Problem.FieldError> errors) {
         Problem.FieldError first = errors.get(0);
-        return new ProblemException(400, "Invalid query parameter", first.field() + ": " + first.reason(), errors,
-                null);
+        return new ProblemException(
+                400, "Invalid query parameter", first.field() + ": " + first.reason(), errors, null);
     }
 
     public static ProblemException notFound(String detail) {

@@ -11,9 +11,8 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response mapProblem(ProblemException problem) {
-        Response.ResponseBuilder response = Response.status(problem.status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(problem.toProblem());
+        Response.ResponseBuilder response =
+                Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.toProblem());
         if (problem.retryAfterSeconds() != null) {
             response.header("Retry-After", problem.retryAfterSeconds());
         }
@@ -37,8 +36,12 @@ public class ProblemMapper {
         Log.errorf(failure, "Unhandled failure while serving a request");
         return Response.status(500)
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(ProblemTypes.forStatus(500), "Internal error", 500,
-                        "The gateway failed to handle this request; it has been logged.", List.of()))
+                .entity(new Problem(
+                        ProblemTypes.forStatus(500),
+                        "Internal error",
+                        500,
+                        "The gateway failed to handle this request; it has been logged.",
+                        List.of()))
                 .build();
     }
 }

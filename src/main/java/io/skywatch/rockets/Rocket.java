@@ -21,21 +21,42 @@ import java.util.List;
  * @param skippedMessageNumbers ranges of numbers the gap policy stopped waiting for
  * @param skippedCount how many numbers were skipped in all
  */
-public record Rocket(String channel, String type, String mission, long speed, RocketStatus status,
-        String explosionReason, Instant launchTime, long lastMessageNumber, Instant lastMessageTime,
-        List<Long> missingMessageNumbers, long missingCount, int pendingMessages,
-        List<Skipped> skippedMessageNumbers, long skippedCount) {
+public record Rocket(
+        String channel,
+        String type,
+        String mission,
+        long speed,
+        RocketStatus status,
+        String explosionReason,
+        Instant launchTime,
+        long lastMessageNumber,
+        Instant lastMessageTime,
+        List<Long> missingMessageNumbers,
+        long missingCount,
+        int pendingMessages,
+        List<Skipped> skippedMessageNumbers,
+        long skippedCount) {
 
     /** Numbers {@code from..to} skipped by the gap policy at {@code declaredAt}. */
     public record Skipped(long from, long to, Instant declaredAt) {}
 
     static Rocket of(RocketProjection projection) {
-        return new Rocket(projection.channel, projection.type, projection.mission, projection.speed,
-                projection.status, projection.explosionReason, projection.launchTime,
-                projection.lastMessageNumber, projection.lastMessageTime,
-                List.copyOf(projection.missingMessageNumbers), projection.missingCount,
+        return new Rocket(
+                projection.channel,
+                projection.type,
+                projection.mission,
+                projection.speed,
+                projection.status,
+                projection.explosionReason,
+                projection.launchTime,
+                projection.lastMessageNumber,
+                projection.lastMessageTime,
+                List.copyOf(projection.missingMessageNumbers),
+                projection.missingCount,
                 projection.pending.size(),
-                projection.skipped.stream().map(r -> new Skipped(r.from, r.to, r.declaredAt)).toList(),
+                projection.skipped.stream()
+                        .map(r -> new Skipped(r.from, r.to, r.declaredAt))
+                        .toList(),
                 projection.skippedCount);
     }
 }

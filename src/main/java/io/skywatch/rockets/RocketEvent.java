@@ -22,6 +22,7 @@ public class RocketEvent {
     public String messageType;
     /** As the emitter wrote it, offset included. */
     public String messageTime;
+
     public Document message;
     /** When the gateway accepted it (the Kafka record's timestamp). */
     public Instant acceptedAt;

@@ -33,7 +33,8 @@ public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEven
         return mongoCollection()
                 .insertMany(events, new InsertManyOptions().ordered(false))
                 .replaceWithVoid()
-                .onFailure(MongoErrors::onlyDuplicateKeys).recoverWithNull()
+                .onFailure(MongoErrors::onlyDuplicateKeys)
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -41,8 +42,11 @@ public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEven
     Uni<List<RocketEvent>> page(String channel, long after, int limit) {
         Document filter = new Document("channel", channel).append("messageNumber", new Document("$gt", after));
         return mongoCollection()
-                .find(filter, new FindOptions().sort(Sorts.ascending("messageNumber")).limit(limit))
-                .collect().asList();
+                .find(
+                        filter,
+                        new FindOptions().sort(Sorts.ascending("messageNumber")).limit(limit))
+                .collect()
+                .asList();
     }
 
     /** Every stored event of a channel numbered up to {@code last}, in order: the input of a rebuild. */
@@ -50,12 +54,15 @@ public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEven
         Document filter = new Document("channel", channel).append("messageNumber", new Document("$lte", last));
         return mongoCollection()
                 .find(filter, new FindOptions().sort(Sorts.ascending("messageNumber")))
-                .collect().asList();
+                .collect()
+                .asList();
     }
 
     Uni<Boolean> hasAny(String channel) {
-        return mongoCollection().find(new Document("channel", channel), new FindOptions().limit(1))
-                .collect().first()
+        return mongoCollection()
+                .find(new Document("channel", channel), new FindOptions().limit(1))
+                .collect()
+                .first()
                 .map(event -> event != null);
     }
 }

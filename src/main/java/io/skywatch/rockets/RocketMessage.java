@@ -12,5 +12,9 @@ import java.time.OffsetDateTime;
  * @param messageType kind of message
  * @param message type-specific body, validated against the schema for {@code messageType}
  */
-public record RocketMessage(String channel, long messageNumber, OffsetDateTime messageTime,
-        RocketMessageType messageType, ObjectNode message) {}
+public record RocketMessage(
+        String channel,
+        long messageNumber,
+        OffsetDateTime messageTime,
+        RocketMessageType messageType,
+        ObjectNode message) {}

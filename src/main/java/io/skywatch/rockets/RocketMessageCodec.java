@@ -46,8 +46,7 @@ public class RocketMessageCodec {
         try {
             tree = strictReader.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("Body is not valid JSON: " + e.getOriginalMessage()
-                    + locationOf(e));
+            throw ProblemException.badRequest("Body is not valid JSON: " + e.getOriginalMessage() + locationOf(e));
         } catch (IOException e) {
             throw ProblemException.badRequest("Body could not be read as JSON.");
         }
@@ -63,7 +62,8 @@ public class RocketMessageCodec {
         try {
             messageTime = OffsetDateTime.parse(metadata.get("messageTime").asText());
         } catch (DateTimeParseException e) {
-            FieldError error = new FieldError("$.metadata.messageTime",
+            FieldError error = new FieldError(
+                    "$.metadata.messageTime",
                     "must be an ISO-8601 date-time with an offset, e.g. 2022-02-02T19:39:05.86337+01:00");
             throw ProblemException.invalid(JsonSchemas.summary(List.of(error)), List.of(error));
         }
@@ -97,6 +97,7 @@ public class RocketMessageCodec {
     private static String locationOf(JsonProcessingException e) {
         return e.getLocation() == null
                 ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 }

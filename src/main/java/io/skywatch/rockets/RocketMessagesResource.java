@@ -33,8 +33,12 @@ public class RocketMessagesResource {
     private final IngestMetrics metrics;
     private final int maxMessageBytes;
 
-    public RocketMessagesResource(RocketMessageCodec codec, RocketPublisher publisher, IngestAdmission admission,
-            IngestMetrics metrics, SkywatchConfig config) {
+    public RocketMessagesResource(
+            RocketMessageCodec codec,
+            RocketPublisher publisher,
+            IngestAdmission admission,
+            IngestMetrics metrics,
+            SkywatchConfig config) {
         this.codec = codec;
         this.publisher = publisher;
         this.admission = admission;
@@ -47,17 +51,32 @@ public class RocketMessagesResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ingest one Rockets message",
+    @Operation(
+            summary = "Ingest one Rockets message",
             description = "Validates the envelope and answers 202 once Kafka has acknowledged it. A body without "
                     + "Content-Type is read as JSON. Duplicates and out-of-order delivery are expected.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "https://skywatch.io/schemas/rocket-message.schema.json")))
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "https://skywatch.io/schemas/rocket-message.schema.json")))
     @APIResponse(responseCode = "202", description = "Durably in Kafka")
     @APIResponse(responseCode = "400", description = "Not JSON", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "415", description = "Not JSON content type", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "422", description = "Invalid envelope", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "503", description = "Overloaded or Kafka unavailable; see Retry-After",
+    @APIResponse(
+            responseCode = "413",
+            description = "Body too large",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(
+            responseCode = "415",
+            description = "Not JSON content type",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(
+            responseCode = "422",
+            description = "Invalid envelope",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(
+            responseCode = "503",
+            description = "Overloaded or Kafka unavailable; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<Response> ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         RocketMessage message;
@@ -72,9 +91,13 @@ public class RocketMessagesResource {
             metrics.record(STREAM, Outcome.REJECTED, 1);
             return Uni.createFrom().failure(rejected);
         }
-        return admission.admit(1, () -> publisher.publish(message))
-                .onItem().invoke(() -> metrics.record(STREAM, Outcome.ACCEPTED, 1))
-                .onFailure().invoke(() -> metrics.record(STREAM, Outcome.OVERLOADED, 1))
-                .replaceWith(() -> Response.accepted(new Accepted(message.channel(), message.messageNumber())).build());
+        return admission
+                .admit(1, () -> publisher.publish(message))
+                .onItem()
+                .invoke(() -> metrics.record(STREAM, Outcome.ACCEPTED, 1))
+                .onFailure()
+                .invoke(() -> metrics.record(STREAM, Outcome.OVERLOADED, 1))
+                .replaceWith(() -> Response.accepted(new Accepted(message.channel(), message.messageNumber()))
+                        .build());
     }
 }

@@ -42,11 +42,15 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
     private final Map<Integer, long[]> processed = new ConcurrentHashMap<>();
     /** Per partition: when (nanoTime) this replica got it. */
     private final Map<Integer, Long> assignedAt = new ConcurrentHashMap<>();
+
     private final Duration gapTimeout;
     private volatile int partitionCount;
 
-    public RocketPartitions(RocketSequencer sequencer, RocketProjections projections,
-            KafkaClientService kafkaClients, SkywatchConfig config) {
+    public RocketPartitions(
+            RocketSequencer sequencer,
+            RocketProjections projections,
+            KafkaClientService kafkaClients,
+            SkywatchConfig config) {
         this.gapTimeout = config.sequencer().gapTimeout();
         this.sequencer = sequencer;
         this.projections = projections;
@@ -64,10 +68,14 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
         if (!partitions.isEmpty()) {
             // Fire and forget: the poll thread must not wait on Mongo; a failed seed only delays gap timeouts
             // until the channel's next message.
-            projections.waiting().subscribe().with(
-                    found -> found.stream().filter(p -> owns(p.channel))
-                            .forEach(p -> sequencer.watch(p.channel, p.waitingSince)),
-                    failure -> Log.warnf("Could not load waiting channels: %s", failure.toString()));
+            projections
+                    .waiting()
+                    .subscribe()
+                    .with(
+                            found -> found.stream()
+                                    .filter(p -> owns(p.channel))
+                                    .forEach(p -> sequencer.watch(p.channel, p.waitingSince)),
+                            failure -> Log.warnf("Could not load waiting channels: %s", failure.toString()));
         }
     }
 
@@ -100,7 +108,9 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
     /** Called once a batch is stored and sequenced, with its latest acceptance time per partition. */
     void processed(Map<Integer, Long> latestByPartition) {
         long at = System.nanoTime();
-        latestByPartition.forEach((partition, millis) -> processed.merge(partition, new long[] {millis, at},
+        latestByPartition.forEach((partition, millis) -> processed.merge(
+                partition,
+                new long[] {millis, at},
                 (old, fresh) -> fresh[0] >= old[0] ? fresh : new long[] {old[0], at}));
     }
 
@@ -119,10 +129,13 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
         // partition that stayed quiet for a whole timeout since it was assigned runs on the wall clock.
         Long since = assignedAt.get(partition);
         return since != null && System.nanoTime() - since >= gapTimeout.toNanos()
-                ? Optional.of(Instant.now()) : Optional.empty();
+                ? Optional.of(Instant.now())
+                : Optional.empty();
     }
 
-    @Scheduled(every = "${skywatch.sequencer.gap-check-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${skywatch.sequencer.gap-check-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepExpiredGaps() {
         if (owned.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -131,13 +144,18 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
                 .filter(partition -> consumer.currentLag(partition).orElse(Long.MAX_VALUE) == 0)
                 .map(TopicPartition::partition)
                 .collect(Collectors.toSet());
-        return kafkaClients.<String, byte[]>getConsumer(RocketStreamConsumer.INCOMING).runOnPollingThread(caughtUp)
+        return kafkaClients
+                .<String, byte[]>getConsumer(RocketStreamConsumer.INCOMING)
+                .runOnPollingThread(caughtUp)
                 .chain(idle -> sequencer.sweepExpiredGaps(channel -> {
                     int partition = partitionOf(channel);
                     return idle.contains(partition) && owned.contains(partition)
-                            ? clockOf(partition) : Optional.empty();
+                            ? clockOf(partition)
+                            : Optional.empty();
                 }))
-                .onFailure().invoke(failure -> Log.warnf("Gap sweep failed, retrying next round: %s", failure.toString()))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .invoke(failure -> Log.warnf("Gap sweep failed, retrying next round: %s", failure.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 }

@@ -22,6 +22,7 @@ public class RocketProjection {
 
     @BsonId
     public String channel;
+
     public String type;
     public String mission;
     public long speed;
@@ -35,6 +36,7 @@ public class RocketProjection {
     public List<RocketEvent> pending = new ArrayList<>();
     /** Since when the channel waits for the message after {@code lastMessageNumber}; null when none is pending. */
     public Instant waitingSince;
+
     public List<SkippedRange> skipped = new ArrayList<>();
     public long skippedCount;
     public long version;

@@ -34,9 +34,11 @@ public class RocketProjections implements ReactivePanacheMongoRepositoryBase<Roc
      */
     Uni<Boolean> compareAndSet(long expectedVersion, RocketProjection next) {
         if (expectedVersion == 0) {
-            return mongoCollection().insertOne(next)
+            return mongoCollection()
+                    .insertOne(next)
                     .replaceWith(true)
-                    .onFailure(MongoErrors::isDuplicateKey).recoverWithItem(false);
+                    .onFailure(MongoErrors::isDuplicateKey)
+                    .recoverWithItem(false);
         }
         Bson current = new Document("_id", next.channel).append("version", expectedVersion);
         return mongoCollection().replaceOne(current, next).map(result -> result.getMatchedCount() == 1);
@@ -51,11 +53,15 @@ public class RocketProjections implements ReactivePanacheMongoRepositoryBase<Roc
                 : Sorts.orderBy(Sorts.ascending(query.sort().field()), Sorts.ascending("_id"));
         return mongoCollection()
                 .find(filter, new FindOptions().sort(sort).skip(query.offset()).limit(query.limit()))
-                .collect().asList();
+                .collect()
+                .asList();
     }
 
     /** Channels waiting for a missing number. A scan, but of one small document per channel, and rare. */
     Uni<List<RocketProjection>> waiting() {
-        return mongoCollection().find(new Document("waitingSince", new Document("$ne", null))).collect().asList();
+        return mongoCollection()
+                .find(new Document("waitingSince", new Document("$ne", null)))
+                .collect()
+                .asList();
     }
 }

@@ -25,7 +25,9 @@ public class RocketPublisher {
     /** Completes when the broker has acknowledged the record (acks=all), fails if it did not. */
     public Uni<Void> publish(RocketMessage message) {
         Message<String> record = Message.of(codec.write(message))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(message.channel()).build());
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(message.channel())
+                        .build());
         return emitter.sendMessage(record);
     }
 }

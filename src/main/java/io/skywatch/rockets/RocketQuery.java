@@ -21,8 +21,13 @@ record RocketQuery(SortField sort, boolean descending, RocketStatus status, int 
 
     /** The fields a client may sort by, with the stored field each maps to. */
     enum SortField {
-        type("type"), mission("mission"), speed("speed"), status("status"), launchTime("launchTime"),
-        lastMessageTime("lastMessageTime"), channel("_id");
+        type("type"),
+        mission("mission"),
+        speed("speed"),
+        status("status"),
+        launchTime("launchTime"),
+        lastMessageTime("lastMessageTime"),
+        channel("_id");
 
         private final String field;
 

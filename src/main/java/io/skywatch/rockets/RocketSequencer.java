@@ -13,12 +13,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.ArrayList;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -40,6 +40,7 @@ public class RocketSequencer {
     private final VersionedStates<RocketProjection> states;
     /** Channels this replica saw waiting for a missing number, with since when. */
     private final Map<String, Instant> waiting = new ConcurrentHashMap<>();
+
     private final int maxListedMissing;
     private final Counter duplicates;
     private final Counter applied;
@@ -48,31 +49,41 @@ public class RocketSequencer {
     private final Counter rebuilds;
     private final AtomicLong pendingTotal = new AtomicLong();
 
-    public RocketSequencer(RocketProjections projections, RocketEventLog eventLog, SkywatchConfig config,
-            MeterRegistry registry) {
+    public RocketSequencer(
+            RocketProjections projections, RocketEventLog eventLog, SkywatchConfig config, MeterRegistry registry) {
         this.eventLog = eventLog;
-        this.gapPolicy = new GapPolicy(config.sequencer().gapTimeout(), config.sequencer().maxPending());
+        this.gapPolicy = new GapPolicy(
+                config.sequencer().gapTimeout(), config.sequencer().maxPending());
         this.maxListedMissing = config.sequencer().maxListedMissing();
         this.states = VersionedStates.of(
-                channel -> projections.findById(channel)
+                channel -> projections
+                        .findById(channel)
                         .map(stored -> stored != null ? stored : RocketProjection.newChannel(channel)),
-                state -> state.version, projections::compareAndSet, config.sequencer().cachedChannels());
-        this.duplicates = counter(registry, "skywatch.sequencer.duplicates",
+                state -> state.version,
+                projections::compareAndSet,
+                config.sequencer().cachedChannels());
+        this.duplicates = counter(
+                registry,
+                "skywatch.sequencer.duplicates",
                 "Arrivals dropped because their message number was applied or waiting already");
         this.applied = counter(registry, "skywatch.sequencer.applied", "Messages applied to projections in order");
-        this.gapsDeclared = counter(registry, "skywatch.sequencer.gaps.declared",
-                "Message numbers the gap policy stopped waiting for");
-        this.lateArrivals = counter(registry, "skywatch.sequencer.late.arrivals",
+        this.gapsDeclared = counter(
+                registry, "skywatch.sequencer.gaps.declared", "Message numbers the gap policy stopped waiting for");
+        this.lateArrivals = counter(
+                registry,
+                "skywatch.sequencer.late.arrivals",
                 "Messages that arrived after their number had been skipped");
-        this.rebuilds = counter(registry, "skywatch.sequencer.rebuilds",
-                "Projections rebuilt from the event log after a late arrival");
+        this.rebuilds = counter(
+                registry, "skywatch.sequencer.rebuilds", "Projections rebuilt from the event log after a late arrival");
         registry.gauge("skywatch.sequencer.pending", List.of(Tag.of("stream", "rockets")), pendingTotal);
-        registry.gauge("skywatch.sequencer.waiting.channels", List.of(Tag.of("stream", "rockets")), waiting,
-                Map::size);
+        registry.gauge("skywatch.sequencer.waiting.channels", List.of(Tag.of("stream", "rockets")), waiting, Map::size);
     }
 
     private static Counter counter(MeterRegistry registry, String name, String description) {
-        return Counter.builder(name).tag("stream", "rockets").description(description).register(registry);
+        return Counter.builder(name)
+                .tag("stream", "rockets")
+                .description(description)
+                .register(registry);
     }
 
     /**
@@ -84,17 +95,23 @@ public class RocketSequencer {
     Uni<Void> offer(String channel, List<RocketEvent> arrivals, Instant now) {
         return states.update(channel, current -> {
             ChannelSequencing.Step<RocketEvent> step = ChannelSequencing.step(
-                    new ChannelSequencing.State<>(current.lastMessageNumber, current.pendingByNumber(),
-                            current.skipped, current.waitingSince),
-                    arrivals, event -> event.messageNumber, gapPolicy, now);
+                    new ChannelSequencing.State<>(
+                            current.lastMessageNumber,
+                            current.pendingByNumber(),
+                            current.skipped,
+                            current.waitingSince),
+                    arrivals,
+                    event -> event.messageNumber,
+                    gapPolicy,
+                    now);
             if (!step.changed()) {
                 return Uni.createFrom().item(VersionedStates.Change.none(() -> {
                     duplicates.increment(step.duplicates());
                     trackWaiting(current);
                 }));
             }
-            return next(current, step, now).map(next ->
-                    new VersionedStates.Change<>(next, () -> recordWritten(current, next, step)));
+            return next(current, step, now)
+                    .map(next -> new VersionedStates.Change<>(next, () -> recordWritten(current, next, step)));
         });
     }
 
@@ -124,8 +141,8 @@ public class RocketSequencer {
         waiting.clear();
     }
 
-    private Uni<RocketProjection> next(RocketProjection current, ChannelSequencing.Step<RocketEvent> step,
-            Instant now) {
+    private Uni<RocketProjection> next(
+            RocketProjection current, ChannelSequencing.Step<RocketEvent> step, Instant now) {
         ChannelSequencing.State<RocketEvent> sequencing = step.state();
         Uni<RocketProjection> applied;
         if (step.rebuild()) {
@@ -151,26 +168,32 @@ public class RocketSequencer {
             next.skipped = sequencing.skipped();
             next.skippedCount = ChannelSequencing.count(sequencing.skipped());
             next.missingCount = ReorderBuffer.missingCount(sequencing.lastApplied(), sequencing.pending());
-            next.missingMessageNumbers = ReorderBuffer.missingNumbers(sequencing.lastApplied(),
-                    sequencing.pending(), maxListedMissing);
+            next.missingMessageNumbers =
+                    ReorderBuffer.missingNumbers(sequencing.lastApplied(), sequencing.pending(), maxListedMissing);
             next.version = current.version + 1;
             next.updatedAt = now;
             return next;
         });
     }
 
-    private void recordWritten(RocketProjection current, RocketProjection next,
-            ChannelSequencing.Step<RocketEvent> step) {
+    private void recordWritten(
+            RocketProjection current, RocketProjection next, ChannelSequencing.Step<RocketEvent> step) {
         trackWaiting(next);
         duplicates.increment(step.duplicates());
         applied.increment(step.ready().size());
         pendingTotal.addAndGet(next.pending.size() - current.pending.size());
         if (step.newlySkipped() > 0) {
             gapsDeclared.increment(step.newlySkipped());
-            Log.infof("Channel %s stopped waiting for %d message(s) after %d ms with %d held back; now at %d",
-                    next.channel, step.newlySkipped(),
-                    current.waitingSince == null ? 0 : Duration.between(current.waitingSince, next.updatedAt).toMillis(),
-                    current.pending.size() + step.ready().size() - step.late().size(), next.lastMessageNumber);
+            Log.infof(
+                    "Channel %s stopped waiting for %d message(s) after %d ms with %d held back; now at %d",
+                    next.channel,
+                    step.newlySkipped(),
+                    current.waitingSince == null
+                            ? 0
+                            : Duration.between(current.waitingSince, next.updatedAt)
+                                    .toMillis(),
+                    current.pending.size() + step.ready().size() - step.late().size(),
+                    next.lastMessageNumber);
         }
         if (step.rebuild()) {
             lateArrivals.increment(step.late().size());

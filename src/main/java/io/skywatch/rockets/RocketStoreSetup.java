@@ -21,8 +21,6 @@ public class RocketStoreSetup {
     // Messaging starts its consumers from a StartupEvent observer at priority 1000; the unique index must
     // exist before the first event is stored, or duplicates could slip in.
     void createIndexes(@Observes @Priority(500) StartupEvent startup) {
-        eventLog.createIndexes()
-                .chain(projections::createIndexes)
-                .await().atMost(Duration.ofSeconds(60));
+        eventLog.createIndexes().chain(projections::createIndexes).await().atMost(Duration.ofSeconds(60));
     }
 }

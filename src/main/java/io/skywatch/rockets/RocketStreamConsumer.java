@@ -39,9 +39,13 @@ public class RocketStreamConsumer {
     private final RocketPartitions partitions;
     private final DeadLetterSink deadLetters;
 
-    public RocketStreamConsumer(RocketMessageCodec codec, RocketEventLog eventLog, RocketSequencer sequencer,
+    public RocketStreamConsumer(
+            RocketMessageCodec codec,
+            RocketEventLog eventLog,
+            RocketSequencer sequencer,
             @Identifier(RocketPartitions.LISTENER) RocketPartitions partitions,
-            @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
+            @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
+            MeterRegistry registry) {
         this.codec = codec;
         this.eventLog = eventLog;
         this.sequencer = sequencer;
@@ -63,13 +67,19 @@ public class RocketStreamConsumer {
                 poisonPills.add(deadLetters.send(record, unreadable));
             }
         }
-        return Uni.join().all(deadLettersOrNothing(poisonPills)).andFailFast()
+        return Uni.join()
+                .all(deadLettersOrNothing(poisonPills))
+                .andFailFast()
                 .chain(() -> eventLog.storeAll(events))
                 .chain(() -> sequence(events, clock))
                 .invoke(() -> partitions.processed(clock.latestByPartition()))
-                .onFailure().invoke(failure -> Log.warnf("Rockets batch of %d records failed, retrying: %s",
-                        records.count(), failure.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
+                .onFailure()
+                .invoke(failure -> Log.warnf(
+                        "Rockets batch of %d records failed, retrying: %s", records.count(), failure.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .indefinitely();
     }
 
     private RocketEvent read(ConsumerRecord<String, byte[]> record) {
@@ -79,15 +89,16 @@ public class RocketStreamConsumer {
         RocketMessage message = codec.read(record.value());
         if (!message.channel().equals(record.key())) {
             // A record keyed differently may sit on another channel's partition: ordering would be lost.
-            throw new IllegalArgumentException("record key '" + record.key()
-                    + "' differs from metadata.channel '" + message.channel() + "'");
+            throw new IllegalArgumentException(
+                    "record key '" + record.key() + "' differs from metadata.channel '" + message.channel() + "'");
         }
         return RocketEvent.of(message, Instant.ofEpochMilli(record.timestamp()));
     }
 
     private Uni<Void> sequence(List<RocketEvent> events, StreamClock clock) {
         Map<String, List<RocketEvent>> byChannel = new LinkedHashMap<>();
-        events.forEach(event -> byChannel.computeIfAbsent(event.channel, c -> new ArrayList<>()).add(event));
+        events.forEach(event ->
+                byChannel.computeIfAbsent(event.channel, c -> new ArrayList<>()).add(event));
         if (byChannel.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -31,17 +31,21 @@ public class RocketsResource {
     }
 
     @GET
-    @Operation(summary = "List launched rockets",
+    @Operation(
+            summary = "List launched rockets",
             description = "Rockets whose launch message has been applied, sorted and optionally filtered by status.")
     public Uni<List<Rocket>> list(
             @Parameter(description = "type, mission, speed, status, launchTime, lastMessageTime or channel")
-            @QueryParam("sort") String sort,
+                    @QueryParam("sort")
+                    String sort,
             @Parameter(description = "asc (default) or desc") @QueryParam("order") String order,
             @Parameter(description = "LAUNCHED or EXPLODED") @QueryParam("status") String status,
             @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("1000") int limit) {
         RocketQuery query = RocketQuery.parse(sort, order, status, offset, limit);
-        return projections.list(query).map(found -> found.stream().map(Rocket::of).toList());
+        return projections
+                .list(query)
+                .map(found -> found.stream().map(Rocket::of).toList());
     }
 
     @GET
@@ -62,8 +66,12 @@ public class RocketsResource {
     }
 
     /** One stored event, as the events API shows it. */
-    public record StoredEvent(long messageNumber, String messageType, String messageTime,
-            Map<String, Object> message, Instant acceptedAt) {}
+    public record StoredEvent(
+            long messageNumber,
+            String messageType,
+            String messageTime,
+            Map<String, Object> message,
+            Instant acceptedAt) {}
 
     /** A page of a channel's events; {@code nextAfter} is the {@code after} of the next page, null at the end. */
     public record EventPage(String channel, List<StoredEvent> events, Long nextAfter) {}
@@ -71,12 +79,14 @@ public class RocketsResource {
     @GET
     @Path("/{channel}/events")
     @Operation(summary = "A rocket's stored messages in message-number order, paged by message number")
-    public Uni<EventPage> events(@PathParam("channel") String channel,
-            @Parameter(description = "return messages numbered above this") @QueryParam("after") @DefaultValue("0") long after,
+    public Uni<EventPage> events(
+            @PathParam("channel") String channel,
+            @Parameter(description = "return messages numbered above this") @QueryParam("after") @DefaultValue("0")
+                    long after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > MAX_EVENTS_PAGE) {
-            throw ProblemException.invalidQuery(List.of(new io.skywatch.problem.Problem.FieldError("limit",
-                    "must be between 1 and " + MAX_EVENTS_PAGE)));
+            throw ProblemException.invalidQuery(List.of(
+                    new io.skywatch.problem.Problem.FieldError("limit", "must be between 1 and " + MAX_EVENTS_PAGE)));
         }
         return eventLog.page(channel, after, limit + 1).chain(found -> {
             if (found.isEmpty() && after == 0) {
@@ -85,7 +95,8 @@ public class RocketsResource {
                 });
             }
             boolean more = found.size() > limit;
-            List<StoredEvent> page = found.stream().limit(limit)
+            List<StoredEvent> page = found.stream()
+                    .limit(limit)
                     .map(e -> new StoredEvent(e.messageNumber, e.messageType, e.messageTime, e.message, e.acceptedAt))
                     .toList();
             Long nextAfter = more ? page.get(page.size() - 1).messageNumber() : null;

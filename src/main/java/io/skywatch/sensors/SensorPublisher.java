@@ -26,8 +26,10 @@ public class SensorPublisher {
     /** Completes when the broker has acknowledged every reading (acks=all); fails if any was not. */
     public Uni<Void> publishAll(List<SensorReading> readings) {
         List<Uni<Void>> sends = readings.stream()
-                .map(reading -> emitter.sendMessage(Message.of(codec.write(reading)).addMetadata(
-                        OutgoingKafkaRecordMetadata.<String>builder().withKey(reading.stationId()).build())))
+                .map(reading -> emitter.sendMessage(Message.of(codec.write(reading))
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                .withKey(reading.stationId())
+                                .build())))
                 .toList();
         return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
     }

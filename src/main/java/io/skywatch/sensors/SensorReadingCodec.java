@@ -108,8 +108,11 @@ public class SensorReadingCodec {
         try {
             return validate(index, strictReader.readTree(line), "$[" + index + "]");
         } catch (IOException e) {
-            return rejected(index, "$[" + index + "]", "line " + (index + 1) + " is not valid JSON: "
-                    + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
+            return rejected(
+                    index,
+                    "$[" + index + "]",
+                    "line " + (index + 1) + " is not valid JSON: "
+                            + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
         }
     }
 
@@ -141,17 +144,21 @@ public class SensorReadingCodec {
             }
         }
         if (metrics.isEmpty()) {
-            return rejected(index, path, "no metric given; expected at least one of "
-                    + Arrays.toString(SensorMetric.values()));
+            return rejected(
+                    index, path, "no metric given; expected at least one of " + Arrays.toString(SensorMetric.values()));
         }
         OffsetDateTime timestamp;
         try {
             timestamp = OffsetDateTime.parse(node.get("timestamp").asText());
         } catch (DateTimeParseException e) {
-            return rejected(index, path + ".timestamp", "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z");
+            return rejected(
+                    index,
+                    path + ".timestamp",
+                    "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z");
         }
         Long sequence = node.hasNonNull("sequence") ? node.get("sequence").asLong() : null;
-        return new Item(index, new SensorReading(node.get("stationId").asText(), timestamp, sequence, metrics), List.of());
+        return new Item(
+                index, new SensorReading(node.get("stationId").asText(), timestamp, sequence, metrics), List.of());
     }
 
     private static Item rejected(int index, String field, String reason) {
@@ -167,11 +174,17 @@ public class SensorReadingCodec {
         ObjectNode properties = root.putObject("properties");
         properties.putObject("stationId").put("type", "string").put("pattern", "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
         properties.putObject("timestamp").put("type", "string").put("format", "date-time");
-        properties.putObject("sequence").put("type", "integer").put("minimum", 1)
+        properties
+                .putObject("sequence")
+                .put("type", "integer")
+                .put("minimum", 1)
                 .put("maximum", 9007199254740991L);
         for (SensorMetric metric : SensorMetric.values()) {
-            properties.putObject(metric.name()).put("type", "number")
-                    .put("minimum", metric.min()).put("maximum", metric.max())
+            properties
+                    .putObject(metric.name())
+                    .put("type", "number")
+                    .put("minimum", metric.min())
+                    .put("maximum", metric.max())
                     .put("description", metric.unit());
         }
         return root.toString();

@@ -36,8 +36,12 @@ public class SensorReadingsResource {
     private final IngestMetrics metrics;
     private final SkywatchConfig.Sensors limits;
 
-    public SensorReadingsResource(SensorReadingCodec codec, SensorPublisher publisher, IngestAdmission admission,
-            IngestMetrics metrics, SkywatchConfig config) {
+    public SensorReadingsResource(
+            SensorReadingCodec codec,
+            SensorPublisher publisher,
+            IngestAdmission admission,
+            IngestMetrics metrics,
+            SkywatchConfig config) {
         this.codec = codec;
         this.publisher = publisher;
         this.admission = admission;
@@ -59,13 +63,19 @@ public class SensorReadingsResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ingest station readings",
+    @Operation(
+            summary = "Ingest station readings",
             description = "One reading, a JSON array of readings, or application/x-ndjson. Each item is validated on "
                     + "its own; 202 once Kafka acknowledged every valid one, listing the refused ones. 422 when none "
                     + "is valid.")
     @APIResponse(responseCode = "202", description = "Valid readings are durably in Kafka")
-    @APIResponse(responseCode = "422", description = "No valid reading", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "503", description = "Overloaded or Kafka unavailable; see Retry-After",
+    @APIResponse(
+            responseCode = "422",
+            description = "No valid reading",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(
+            responseCode = "503",
+            description = "Overloaded or Kafka unavailable; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<Response> ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         List<SensorReadingCodec.Item> items;
@@ -87,22 +97,32 @@ public class SensorReadingsResource {
             metrics.record(STREAM, Outcome.REJECTED, 1);
             return Uni.createFrom().failure(rejected);
         }
-        List<SensorReading> valid = items.stream().filter(SensorReadingCodec.Item::accepted)
-                .map(SensorReadingCodec.Item::reading).toList();
-        List<Rejection> rejections = items.stream().filter(item -> !item.accepted())
-                .map(item -> new Rejection(item.index(), item.errors())).toList();
+        List<SensorReading> valid = items.stream()
+                .filter(SensorReadingCodec.Item::accepted)
+                .map(SensorReadingCodec.Item::reading)
+                .toList();
+        List<Rejection> rejections = items.stream()
+                .filter(item -> !item.accepted())
+                .map(item -> new Rejection(item.index(), item.errors()))
+                .toList();
         if (!rejections.isEmpty()) {
             metrics.record(STREAM, Outcome.REJECTED, rejections.size());
         }
         if (valid.isEmpty()) {
-            List<FieldError> all = rejections.stream().flatMap(r -> r.errors().stream()).toList();
-            return Uni.createFrom().failure(ProblemException.invalid(
-                    (items.size() == 1 ? "" : "None of the " + items.size() + " readings is valid; first: ")
-                            + JsonSchemas.summary(all), all));
+            List<FieldError> all =
+                    rejections.stream().flatMap(r -> r.errors().stream()).toList();
+            return Uni.createFrom()
+                    .failure(ProblemException.invalid(
+                            (items.size() == 1 ? "" : "None of the " + items.size() + " readings is valid; first: ")
+                                    + JsonSchemas.summary(all),
+                            all));
         }
-        return admission.admit(valid.size(), () -> publisher.publishAll(valid))
-                .onItem().invoke(() -> metrics.record(STREAM, Outcome.ACCEPTED, valid.size()))
-                .onFailure().invoke(() -> metrics.record(STREAM, Outcome.OVERLOADED, valid.size()))
+        return admission
+                .admit(valid.size(), () -> publisher.publishAll(valid))
+                .onItem()
+                .invoke(() -> metrics.record(STREAM, Outcome.ACCEPTED, valid.size()))
+                .onFailure()
+                .invoke(() -> metrics.record(STREAM, Outcome.OVERLOADED, valid.size()))
                 .replaceWith(() -> Response.accepted(new BatchResult(valid.size(), rejections.size(), rejections))
                         .build());
     }

@@ -9,10 +9,10 @@ import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.runtime.StartupEvent;
 import io.skywatch.mongo.MongoErrors;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +41,8 @@ public class SensorStore {
                 .chain(() -> readings.createIndex(Indexes.ascending("stationId", "timestamp")))
                 // See RocketProjections: lets the embedded server serve versioned writes from an index.
                 .chain(() -> states.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true)))
-                .await().atMost(Duration.ofSeconds(60));
+                .await()
+                .atMost(Duration.ofSeconds(60));
     }
 
     /** Stores the readings; ones stored before (redelivery, resend) are skipped by the unique index. */
@@ -49,8 +50,11 @@ public class SensorStore {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return readings.insertMany(batch, new InsertManyOptions().ordered(false)).replaceWithVoid()
-                .onFailure(MongoErrors::onlyDuplicateKeys).recoverWithNull().replaceWithVoid();
+        return readings.insertMany(batch, new InsertManyOptions().ordered(false))
+                .replaceWithVoid()
+                .onFailure(MongoErrors::onlyDuplicateKeys)
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Registers a station on its first reading; one registered meanwhile (API or replica) is left alone. */
@@ -61,8 +65,11 @@ public class SensorStore {
         station.autoRegistered = true;
         station.registeredAt = Instant.now();
         station.updatedAt = station.registeredAt;
-        return stations.insertOne(station).replaceWithVoid()
-                .onFailure(MongoErrors::isDuplicateKey).recoverWithNull().replaceWithVoid();
+        return stations.insertOne(station)
+                .replaceWithVoid()
+                .onFailure(MongoErrors::isDuplicateKey)
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     Uni<StationState> state(String stationId) {
@@ -71,8 +78,10 @@ public class SensorStore {
 
     Uni<Boolean> compareAndSet(long expectedVersion, StationState next) {
         if (expectedVersion == 0) {
-            return states.insertOne(next).replaceWith(true)
-                    .onFailure(MongoErrors::isDuplicateKey).recoverWithItem(false);
+            return states.insertOne(next)
+                    .replaceWith(true)
+                    .onFailure(MongoErrors::isDuplicateKey)
+                    .recoverWithItem(false);
         }
         Bson current = new Document("_id", next.stationId).append("version", expectedVersion);
         return states.replaceOne(current, next).map(result -> result.getMatchedCount() == 1);
@@ -84,22 +93,33 @@ public class SensorStore {
 
     Uni<List<Station>> stations(String district, int offset, int limit) {
         Document filter = district == null ? new Document() : new Document("district", district);
-        return stations.find(filter, new FindOptions().sort(Sorts.ascending("_id")).skip(offset).limit(limit))
-                .collect().asList();
+        return stations.find(
+                        filter,
+                        new FindOptions()
+                                .sort(Sorts.ascending("_id"))
+                                .skip(offset)
+                                .limit(limit))
+                .collect()
+                .asList();
     }
 
     /** Inserts or replaces a registration; returns true when it was new. */
     Uni<Boolean> saveStation(Station station) {
-        return stations.replaceOne(new Document("_id", station.id), station,
+        return stations.replaceOne(
+                        new Document("_id", station.id),
+                        station,
                         new com.mongodb.client.model.ReplaceOptions().upsert(true))
                 .map(result -> result.getUpsertedId() != null);
     }
 
     /** A station's readings measured in {@code [from, to)}, oldest first. */
     Uni<List<StoredReading>> readings(String stationId, Instant from, Instant to, int limit) {
-        Document filter = new Document("stationId", stationId)
-                .append("timestamp", new Document("$gte", from).append("$lt", to));
-        return readings.find(filter, new FindOptions().sort(Sorts.ascending("timestamp")).limit(limit))
-                .collect().asList();
+        Document filter =
+                new Document("stationId", stationId).append("timestamp", new Document("$gte", from).append("$lt", to));
+        return readings.find(
+                        filter,
+                        new FindOptions().sort(Sorts.ascending("timestamp")).limit(limit))
+                .collect()
+                .asList();
     }
 }

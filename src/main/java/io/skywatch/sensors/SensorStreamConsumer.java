@@ -42,8 +42,13 @@ public class SensorStreamConsumer {
     /** Stations this replica registered or saw registered: spares a write per reading. */
     private final Set<String> knownStations = ConcurrentHashMap.newKeySet();
 
-    public SensorStreamConsumer(SensorReadingCodec codec, SensorStore store, StationSequencer sequencer,
-            @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters, MeterRegistry registry, SkywatchConfig config) {
+    public SensorStreamConsumer(
+            SensorReadingCodec codec,
+            SensorStore store,
+            StationSequencer sequencer,
+            @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
+            MeterRegistry registry,
+            SkywatchConfig config) {
         this.codec = codec;
         this.store = store;
         this.sequencer = sequencer;
@@ -66,16 +71,23 @@ public class SensorStreamConsumer {
             }
         }
         Map<String, List<StoredReading>> byStation = new LinkedHashMap<>();
-        readings.forEach(r -> byStation.computeIfAbsent(r.stationId, s -> new ArrayList<>()).add(r));
+        readings.forEach(r ->
+                byStation.computeIfAbsent(r.stationId, s -> new ArrayList<>()).add(r));
         work.add(store.storeAll(readings));
-        return Uni.join().all(work).andFailFast()
+        return Uni.join()
+                .all(work)
+                .andFailFast()
                 .chain(() -> registerNewStations(byStation.keySet()))
                 .chain(() -> all(byStation.entrySet().stream()
                         .map(entry -> sequencer.offer(entry.getKey(), entry.getValue(), clock.now(entry.getKey())))
                         .toList()))
-                .onFailure().invoke(failure -> Log.warnf("Sensors batch of %d records failed, retrying: %s",
-                        records.count(), failure.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
+                .onFailure()
+                .invoke(failure -> Log.warnf(
+                        "Sensors batch of %d records failed, retrying: %s", records.count(), failure.toString()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                .indefinitely();
     }
 
     private StoredReading read(ConsumerRecord<String, byte[]> record) {
@@ -84,8 +96,8 @@ public class SensorStreamConsumer {
         }
         SensorReading reading = codec.read(record.value());
         if (!reading.stationId().equals(record.key())) {
-            throw new IllegalArgumentException("record key '" + record.key() + "' differs from stationId '"
-                    + reading.stationId() + "'");
+            throw new IllegalArgumentException(
+                    "record key '" + record.key() + "' differs from stationId '" + reading.stationId() + "'");
         }
         return StoredReading.of(reading, Instant.ofEpochMilli(record.timestamp()));
     }
@@ -94,11 +106,15 @@ public class SensorStreamConsumer {
         if (!autoRegister) {
             return Uni.createFrom().voidItem();
         }
-        return all(stationIds.stream().filter(id -> !knownStations.contains(id))
-                .map(id -> store.registerIfAbsent(id).invoke(() -> knownStations.add(id))).toList());
+        return all(stationIds.stream()
+                .filter(id -> !knownStations.contains(id))
+                .map(id -> store.registerIfAbsent(id).invoke(() -> knownStations.add(id)))
+                .toList());
     }
 
     private static Uni<Void> all(List<Uni<Void>> unis) {
-        return unis.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(unis).andCollectFailures().replaceWithVoid();
+        return unis.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(unis).andCollectFailures().replaceWithVoid();
     }
 }

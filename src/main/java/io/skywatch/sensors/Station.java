@@ -14,6 +14,7 @@ public class Station {
 
     @BsonId
     public String id;
+
     public String name;
     public Double latitude;
     public Double longitude;
@@ -21,6 +22,7 @@ public class Station {
     public Map<String, String> metadata = new HashMap<>();
     /** True when the station was registered by its first reading rather than through the API. */
     public boolean autoRegistered;
+
     public Instant registeredAt;
     public Instant updatedAt;
 }

@@ -26,28 +26,40 @@ public class StationSequencer {
     private final Counter gapsDeclared;
 
     public StationSequencer(SensorStore store, SkywatchConfig config, MeterRegistry registry) {
-        this.gapPolicy = new GapPolicy(config.sequencer().gapTimeout(), config.sequencer().maxPending());
+        this.gapPolicy = new GapPolicy(
+                config.sequencer().gapTimeout(), config.sequencer().maxPending());
         this.states = VersionedStates.of(
                 stationId -> store.state(stationId).map(s -> s != null ? s : StationState.newStation(stationId)),
-                state -> state.version, store::compareAndSet, config.sequencer().cachedChannels());
-        this.duplicates = Counter.builder("skywatch.sequencer.duplicates").tag("stream", "sensors")
+                state -> state.version,
+                store::compareAndSet,
+                config.sequencer().cachedChannels());
+        this.duplicates = Counter.builder("skywatch.sequencer.duplicates")
+                .tag("stream", "sensors")
                 .description("Arrivals dropped because their message number was applied or waiting already")
                 .register(registry);
-        this.gapsDeclared = Counter.builder("skywatch.sequencer.gaps.declared").tag("stream", "sensors")
-                .description("Message numbers the gap policy stopped waiting for").register(registry);
+        this.gapsDeclared = Counter.builder("skywatch.sequencer.gaps.declared")
+                .tag("stream", "sensors")
+                .description("Message numbers the gap policy stopped waiting for")
+                .register(registry);
     }
 
     /** Offers a station's readings; {@code now} is its partition's clock (see {@code StreamClock}). */
     Uni<Void> offer(String stationId, List<StoredReading> arrivals, Instant now) {
-        List<StoredReading> numbered = arrivals.stream().filter(r -> r.sequence != null).toList();
-        List<StoredReading> unnumbered = arrivals.stream().filter(r -> r.sequence == null).toList();
+        List<StoredReading> numbered =
+                arrivals.stream().filter(r -> r.sequence != null).toList();
+        List<StoredReading> unnumbered =
+                arrivals.stream().filter(r -> r.sequence == null).toList();
         return states.update(stationId, current -> {
             ChannelSequencing.Step<StoredReading> step = ChannelSequencing.step(
-                    new ChannelSequencing.State<>(current.lastSequence, current.pendingBySequence(), current.skipped,
-                            current.waitingSince),
-                    numbered, reading -> reading.sequence, gapPolicy, now);
+                    new ChannelSequencing.State<>(
+                            current.lastSequence, current.pendingBySequence(), current.skipped, current.waitingSince),
+                    numbered,
+                    reading -> reading.sequence,
+                    gapPolicy,
+                    now);
             if (!step.changed() && unnumbered.isEmpty()) {
-                return Uni.createFrom().item(VersionedStates.Change.none(() -> duplicates.increment(step.duplicates())));
+                return Uni.createFrom()
+                        .item(VersionedStates.Change.none(() -> duplicates.increment(step.duplicates())));
             }
             StationState next = current.copy();
             List<StoredReading> toApply = new ArrayList<>(step.ready());

@@ -23,6 +23,7 @@ public class StationState {
 
     @BsonId
     public String stationId;
+
     public Map<String, LatestValue> latest = new HashMap<>();
     public long lastSequence;
     public List<StoredReading> pending = new ArrayList<>();

@@ -46,16 +46,32 @@ public class StationsResource {
      * @param district district it belongs to (groups stations in reports and alert rules)
      * @param metadata free-form labels
      */
-    public record Registration(String id, String name, Double latitude, Double longitude, String district,
-            Map<String, String> metadata) {}
+    public record Registration(
+            String id, String name, Double latitude, Double longitude, String district, Map<String, String> metadata) {}
 
     /** A station as the API shows it. */
-    public record StationView(String id, String name, Double latitude, Double longitude, String district,
-            Map<String, String> metadata, boolean autoRegistered, Instant registeredAt, Instant updatedAt) {
+    public record StationView(
+            String id,
+            String name,
+            Double latitude,
+            Double longitude,
+            String district,
+            Map<String, String> metadata,
+            boolean autoRegistered,
+            Instant registeredAt,
+            Instant updatedAt) {
 
         static StationView of(Station station) {
-            return new StationView(station.id, station.name, station.latitude, station.longitude, station.district,
-                    station.metadata, station.autoRegistered, station.registeredAt, station.updatedAt);
+            return new StationView(
+                    station.id,
+                    station.name,
+                    station.latitude,
+                    station.longitude,
+                    station.district,
+                    station.metadata,
+                    station.autoRegistered,
+                    station.registeredAt,
+                    station.updatedAt);
         }
     }
 
@@ -66,21 +82,26 @@ public class StationsResource {
         return store.station(station.id).chain(existing -> {
             station.registeredAt = existing != null ? existing.registeredAt : Instant.now();
             station.updatedAt = Instant.now();
-            return store.saveStation(station).map(created -> (created
-                    ? Response.created(URI.create("/stations/" + station.id))
-                    : Response.ok()).entity(StationView.of(station)).build());
+            return store.saveStation(station)
+                    .map(created -> (created ? Response.created(URI.create("/stations/" + station.id)) : Response.ok())
+                            .entity(StationView.of(station))
+                            .build());
         });
     }
 
     @GET
     @Operation(summary = "Registered stations, by id, optionally of one district")
-    public Uni<List<StationView>> list(@QueryParam("district") String district,
-            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("1000") int limit) {
+    public Uni<List<StationView>> list(
+            @QueryParam("district") String district,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidQuery(List.of(new FieldError(offset < 0 ? "offset" : "limit",
+            throw ProblemException.invalidQuery(List.of(new FieldError(
+                    offset < 0 ? "offset" : "limit",
                     offset < 0 ? "must be 0 or more" : "must be between 1 and " + MAX_LIMIT)));
         }
-        return store.stations(district, offset, limit).map(found -> found.stream().map(StationView::of).toList());
+        return store.stations(district, offset, limit)
+                .map(found -> found.stream().map(StationView::of).toList());
     }
 
     @GET
@@ -99,8 +120,13 @@ public class StationsResource {
     public record Latest(double value, String unit, Instant timestamp) {}
 
     /** A station's latest values and how far its stream has got. */
-    public record LatestView(String stationId, Map<String, Latest> metrics, long readings, long lastSequence,
-            int pendingReadings, Instant updatedAt) {}
+    public record LatestView(
+            String stationId,
+            Map<String, Latest> metrics,
+            long readings,
+            long lastSequence,
+            int pendingReadings,
+            Instant updatedAt) {}
 
     @GET
     @Path("/{id}/latest")
@@ -113,11 +139,15 @@ public class StationsResource {
             Map<String, Latest> metrics = new LinkedHashMap<>();
             state.latest.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
                 SensorMetric metric = SensorMetric.byName(entry.getKey());
-                metrics.put(entry.getKey(), new Latest(entry.getValue().value,
-                        metric == null ? null : metric.unit(), entry.getValue().timestamp));
+                metrics.put(
+                        entry.getKey(),
+                        new Latest(
+                                entry.getValue().value,
+                                metric == null ? null : metric.unit(),
+                                entry.getValue().timestamp));
             });
-            return new LatestView(id, metrics, state.readings, state.lastSequence, state.pending.size(),
-                    state.updatedAt);
+            return new LatestView(
+                    id, metrics, state.readings, state.lastSequence, state.pending.size(), state.updatedAt);
         });
     }
 
@@ -127,8 +157,11 @@ public class StationsResource {
     @GET
     @Path("/{id}/readings")
     @Operation(summary = "A station's readings measured in [from, to), oldest first (default: the last hour)")
-    public Uni<List<ReadingView>> readings(@PathParam("id") String id, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("metric") String metric,
+    public Uni<List<ReadingView>> readings(
+            @PathParam("id") String id,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("metric") String metric,
             @QueryParam("limit") @DefaultValue("1000") int limit) {
         List<FieldError> errors = new ArrayList<>();
         Instant end = instant(to, "to", Instant.now(), errors);
@@ -145,11 +178,15 @@ public class StationsResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalidQuery(errors);
         }
-        return store.readings(id, start, end, limit).map(found -> found.stream()
-                .filter(r -> metric == null || r.metrics.containsKey(metric))
-                .map(r -> new ReadingView(r.timestamp, r.sequence,
-                        metric == null ? r.metrics : Map.of(metric, r.metrics.get(metric)), r.acceptedAt))
-                .toList());
+        return store.readings(id, start, end, limit)
+                .map(found -> found.stream()
+                        .filter(r -> metric == null || r.metrics.containsKey(metric))
+                        .map(r -> new ReadingView(
+                                r.timestamp,
+                                r.sequence,
+                                metric == null ? r.metrics : Map.of(metric, r.metrics.get(metric)),
+                                r.acceptedAt))
+                        .toList());
     }
 
     private static Instant instant(String value, String name, Instant fallback, List<FieldError> errors) {
@@ -172,7 +209,9 @@ public class StationsResource {
         if (registration.id() == null || !registration.id().matches(ID_PATTERN)) {
             errors.add(new FieldError("$.id", "required; 1-128 characters of A-Z a-z 0-9 . _ : -"));
         }
-        if (registration.name() == null || registration.name().isBlank() || registration.name().length() > 200) {
+        if (registration.name() == null
+                || registration.name().isBlank()
+                || registration.name().length() > 200) {
             errors.add(new FieldError("$.name", "required, at most 200 characters"));
         }
         if ((registration.latitude() == null) != (registration.longitude() == null)) {

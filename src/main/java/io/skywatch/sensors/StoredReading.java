@@ -15,6 +15,7 @@ public class StoredReading {
     public String stationId;
     /** {@code seq:<n>} or {@code ts:<instant>}: what makes a resent reading a duplicate. */
     public String dedupeKey;
+
     public Instant timestamp;
     public Long sequence;
     public Map<String, Double> metrics;

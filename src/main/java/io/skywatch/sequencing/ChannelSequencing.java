@@ -27,8 +27,8 @@ public final class ChannelSequencing {
      * @param skipped numbers the gap policy gave up on
      * @param waitingSince since when the channel waits for {@code lastApplied + 1}; null when nothing is pending
      */
-    public record State<E>(long lastApplied, NavigableMap<Long, E> pending, List<SkippedRange> skipped,
-            Instant waitingSince) {}
+    public record State<E>(
+            long lastApplied, NavigableMap<Long, E> pending, List<SkippedRange> skipped, Instant waitingSince) {}
 
     /**
      * The outcome of a step.
@@ -40,16 +40,16 @@ public final class ChannelSequencing {
      * @param newlySkipped numbers the gap policy gave up on in this step
      * @param changed false when the stored state need not be written
      */
-    public record Step<E>(State<E> state, List<E> ready, List<E> late, int duplicates, long newlySkipped,
-            boolean changed) {
+    public record Step<E>(
+            State<E> state, List<E> ready, List<E> late, int duplicates, long newlySkipped, boolean changed) {
 
         public boolean rebuild() {
             return !late.isEmpty();
         }
     }
 
-    public static <E> Step<E> step(State<E> before, Collection<E> arrivals, ToLongFunction<E> numberOf,
-            GapPolicy policy, Instant now) {
+    public static <E> Step<E> step(
+            State<E> before, Collection<E> arrivals, ToLongFunction<E> numberOf, GapPolicy policy, Instant now) {
         List<SkippedRange> skipped = copy(before.skipped());
         List<E> late = new ArrayList<>();
         List<E> onTime = new ArrayList<>();
@@ -71,7 +71,8 @@ public final class ChannelSequencing {
         List<E> ready = new ArrayList<>(offer.ready());
         NavigableMap<Long, E> pending = offer.pending();
         long lastApplied = offer.lastApplied();
-        Instant waitingSince = pending.isEmpty() ? null
+        Instant waitingSince = pending.isEmpty()
+                ? null
                 : lastApplied > before.lastApplied() || before.waitingSince() == null ? now : before.waitingSince();
         long newlySkipped = 0;
         while (policy.givesUp(pending.size(), waitingSince, now)) {
@@ -84,10 +85,18 @@ public final class ChannelSequencing {
             lastApplied = drained.lastApplied();
             waitingSince = pending.isEmpty() ? null : now;
         }
-        boolean changed = !ready.isEmpty() || !late.isEmpty() || newlySkipped > 0
-                || pending.size() != before.pending().size() || !Objects.equals(waitingSince, before.waitingSince());
-        return new Step<>(new State<>(lastApplied, pending, skipped, waitingSince), ready, late, duplicates,
-                newlySkipped, changed);
+        boolean changed = !ready.isEmpty()
+                || !late.isEmpty()
+                || newlySkipped > 0
+                || pending.size() != before.pending().size()
+                || !Objects.equals(waitingSince, before.waitingSince());
+        return new Step<>(
+                new State<>(lastApplied, pending, skipped, waitingSince),
+                ready,
+                late,
+                duplicates,
+                newlySkipped,
+                changed);
     }
 
     /** Removes {@code number} from the skipped ranges; true if it was skipped. */

@@ -33,8 +33,8 @@ public final class ReorderBuffer {
         }
     }
 
-    public static <E> Offer<E> offer(long lastApplied, NavigableMap<Long, E> pending, Collection<E> arrivals,
-            ToLongFunction<E> numberOf) {
+    public static <E> Offer<E> offer(
+            long lastApplied, NavigableMap<Long, E> pending, Collection<E> arrivals, ToLongFunction<E> numberOf) {
         NavigableMap<Long, E> waiting = new TreeMap<>(pending);
         int duplicates = 0;
         for (E arrival : arrivals) {

@@ -50,24 +50,29 @@ public final class VersionedStates<S> {
     private final Map<String, S> cache;
 
     /** States read, versioned and written by the given functions. */
-    public static <S> VersionedStates<S> of(Function<String, Uni<S>> read, ToLongFunction<S> version,
-            BiFunction<Long, S, Uni<Boolean>> compareAndSet, int cachedChannels) {
-        return new VersionedStates<>(new Store<>() {
-            @Override
-            public Uni<S> read(String channel) {
-                return read.apply(channel);
-            }
+    public static <S> VersionedStates<S> of(
+            Function<String, Uni<S>> read,
+            ToLongFunction<S> version,
+            BiFunction<Long, S, Uni<Boolean>> compareAndSet,
+            int cachedChannels) {
+        return new VersionedStates<>(
+                new Store<>() {
+                    @Override
+                    public Uni<S> read(String channel) {
+                        return read.apply(channel);
+                    }
 
-            @Override
-            public long version(S state) {
-                return version.applyAsLong(state);
-            }
+                    @Override
+                    public long version(S state) {
+                        return version.applyAsLong(state);
+                    }
 
-            @Override
-            public Uni<Boolean> compareAndSet(long expectedVersion, S next) {
-                return compareAndSet.apply(expectedVersion, next);
-            }
-        }, cachedChannels);
+                    @Override
+                    public Uni<Boolean> compareAndSet(long expectedVersion, S next) {
+                        return compareAndSet.apply(expectedVersion, next);
+                    }
+                },
+                cachedChannels);
     }
 
     public VersionedStates(Store<S> store, int cachedChannels) {
@@ -91,26 +96,29 @@ public final class VersionedStates<S> {
     }
 
     private Uni<Void> update(String channel, Function<S, Uni<Change<S>>> change, int conflicts) {
-        return current(channel, conflicts > 0).chain(current -> change.apply(current).chain(outcome -> {
-            if (outcome.next() == null) {
-                outcome.onWritten().run();
-                return Uni.createFrom().voidItem();
-            }
-            return store.compareAndSet(store.version(current), outcome.next()).chain(written -> {
-                if (written) {
-                    cache.put(channel, outcome.next());
-                    outcome.onWritten().run();
-                    return Uni.createFrom().voidItem();
-                }
-                cache.remove(channel);
-                if (conflicts >= MAX_CONFLICT_RETRIES) {
-                    return Uni.createFrom().failure(new IllegalStateException(
-                            "Channel " + channel + " kept changing under this writer"));
-                }
-                Log.debugf("Version conflict on channel %s, re-reading", channel);
-                return update(channel, change, conflicts + 1);
-            });
-        }));
+        return current(channel, conflicts > 0)
+                .chain(current -> change.apply(current).chain(outcome -> {
+                    if (outcome.next() == null) {
+                        outcome.onWritten().run();
+                        return Uni.createFrom().voidItem();
+                    }
+                    return store.compareAndSet(store.version(current), outcome.next())
+                            .chain(written -> {
+                                if (written) {
+                                    cache.put(channel, outcome.next());
+                                    outcome.onWritten().run();
+                                    return Uni.createFrom().voidItem();
+                                }
+                                cache.remove(channel);
+                                if (conflicts >= MAX_CONFLICT_RETRIES) {
+                                    return Uni.createFrom()
+                                            .failure(new IllegalStateException(
+                                                    "Channel " + channel + " kept changing under this writer"));
+                                }
+                                Log.debugf("Version conflict on channel %s, re-reading", channel);
+                                return update(channel, change, conflicts + 1);
+                            });
+                }));
     }
 
     private Uni<S> current(String channel, boolean bypassCache) {

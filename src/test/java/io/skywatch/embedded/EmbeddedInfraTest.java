@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -35,15 +42,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 
 /** The embedded broker and Mongo server behave like the real ones in what the gateway relies on. */
 class EmbeddedInfraTest {
@@ -97,12 +95,16 @@ class EmbeddedInfraTest {
         try (EmbeddedKafka second = EmbeddedKafka.start(dir, brokerPort, controllerPort)) {
             try (Admin admin = admin(second)) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("durable");
-                assertThat(admin.listConsumerGroupOffsets("durable-reader").partitionsToOffsetAndMetadata()
-                        .get(30, TimeUnit.SECONDS).values()).singleElement()
+                assertThat(admin.listConsumerGroupOffsets("durable-reader")
+                                .partitionsToOffsetAndMetadata()
+                                .get(30, TimeUnit.SECONDS)
+                                .values())
+                        .singleElement()
                         .satisfies(o -> assertThat(o.offset()).isEqualTo(1));
             }
             assertThat(consume(second, "durable", "durable-rereader", 1))
-                    .extracting(ConsumerRecord::value).containsExactly("kept");
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("kept");
         }
     }
 
@@ -115,10 +117,12 @@ class EmbeddedInfraTest {
 
             events.insertOne(new Document("channel", "ch-1").append("number", 1).append("payload", "first"));
 
-            assertThat(events.find(new Document("channel", "ch-1").append("number", 1)).first())
+            assertThat(events.find(new Document("channel", "ch-1").append("number", 1))
+                            .first())
                     .containsEntry("payload", "first");
             assertThatThrownBy(() -> events.insertOne(new Document("channel", "ch-1").append("number", 1)))
-                    .isInstanceOfSatisfying(MongoWriteException.class,
+                    .isInstanceOfSatisfying(
+                            MongoWriteException.class,
                             e -> assertThat(e.getError().getCategory()).isEqualTo(ErrorCategory.DUPLICATE_KEY));
             assertThat(events.countDocuments()).isEqualTo(1);
         }
@@ -134,7 +138,10 @@ class EmbeddedInfraTest {
 
         try (EmbeddedMongo mongo = EmbeddedMongo.start(dir, port, EmbeddedMongo.Backend.H2);
                 MongoClient client = client(mongo)) {
-            assertThat(client.getDatabase("skywatch").getCollection("state").find(Filters.eq("_id", "ch-9")).first())
+            assertThat(client.getDatabase("skywatch")
+                            .getCollection("state")
+                            .find(Filters.eq("_id", "ch-9"))
+                            .first())
                     .containsEntry("n", 7);
         }
     }
@@ -143,8 +150,10 @@ class EmbeddedInfraTest {
     void takenPortIsReportedWithItsSetting() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             LauncherConfig config = LauncherConfig.from(Map.of(
-                    "SKYWATCH_KAFKA_PORT", Integer.toString(taken.getLocalPort()),
-                    "SKYWATCH_GATEWAY_JAR", LauncherConfig.NO_GATEWAY));
+                    "SKYWATCH_KAFKA_PORT",
+                    Integer.toString(taken.getLocalPort()),
+                    "SKYWATCH_GATEWAY_JAR",
+                    LauncherConfig.NO_GATEWAY));
 
             assertThatThrownBy(config::checkBeforeStart)
                     .isInstanceOf(Ports.PortInUseException.class)
@@ -156,9 +165,10 @@ class EmbeddedInfraTest {
     @Test
     void launcherReportsTakenPortOnOneLineWithoutStackTrace() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    EmbeddedLauncher.class.getName());
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(
+                    java, "-cp", System.getProperty("java.class.path"), EmbeddedLauncher.class.getName());
             builder.environment().put("SKYWATCH_MONGO_PORT", Integer.toString(taken.getLocalPort()));
             builder.environment().put("SKYWATCH_KAFKA_PORT", Integer.toString(Ports.freePort()));
             builder.environment().put("SKYWATCH_KAFKA_CONTROLLER_PORT", Integer.toString(Ports.freePort()));
@@ -171,7 +181,8 @@ class EmbeddedInfraTest {
             assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertThat(launcher.exitValue()).isEqualTo(2);
-            assertThat(output.lines()).singleElement(STRING)
+            assertThat(output.lines())
+                    .singleElement(STRING)
                     .startsWith("skywatch: Port " + taken.getLocalPort())
                     .contains("SKYWATCH_MONGO_PORT");
         }
@@ -201,28 +212,37 @@ class EmbeddedInfraTest {
     private static RecordMetadata produce(EmbeddedKafka broker, String topic, String key, String value)
             throws Exception {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
     }
 
     /** Reads {@code count} records as consumer group {@code group} and commits their offsets. */
-    private static List<ConsumerRecord<String, String>> consume(EmbeddedKafka broker, String topic, String group,
-            int count) {
+    private static List<ConsumerRecord<String, String>> consume(
+            EmbeddedKafka broker, String topic, String group, int count) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             // Same thread: KafkaConsumer refuses to be used from another one.
             await().atMost(PATIENCE).pollInSameThread().pollDelay(Duration.ZERO).untilAsserted(() -> {

@@ -31,14 +31,15 @@ final class ChildProcess {
     }
 
     /** Starts {@code java <jvmArgs> <args>} with this JVM's java, output appended to {@code log}. */
-    static ChildProcess start(String name, String runId, List<String> jvmArgs, List<String> args,
-            Map<String, String> env, Path log) {
+    static ChildProcess start(
+            String name, String runId, List<String> jvmArgs, List<String> args, Map<String, String> env, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(MARKER + runId);
         command.addAll(jvmArgs);
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(env);

@@ -35,10 +35,13 @@ final class Cluster implements AutoCloseable {
     final int mongoPort = Ports.freePort();
     private final Path gatewayJar;
     private final Path classpathFile;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     /** Every process ever started, for clean-up and for the logs of a failure. */
     final List<ChildProcess> started = new CopyOnWriteArrayList<>();
+
     private final Map<String, Integer> starts = new LinkedHashMap<>();
     ChildProcess kafka;
     ChildProcess mongo;
@@ -66,18 +69,33 @@ final class Cluster implements AutoCloseable {
     }
 
     ChildProcess startKafka() {
-        Map<String, String> env = Map.of("MONGODB_URI", "mongodb://127.0.0.1:1", "SKYWATCH_GATEWAY_JAR", "none",
-                "SKYWATCH_DATA_DIR", dir.resolve("kafka-proc").toString(),
-                "SKYWATCH_KAFKA_PORT", Integer.toString(kafkaPort),
-                "SKYWATCH_KAFKA_CONTROLLER_PORT", Integer.toString(kafkaControllerPort));
+        Map<String, String> env = Map.of(
+                "MONGODB_URI",
+                "mongodb://127.0.0.1:1",
+                "SKYWATCH_GATEWAY_JAR",
+                "none",
+                "SKYWATCH_DATA_DIR",
+                dir.resolve("kafka-proc").toString(),
+                "SKYWATCH_KAFKA_PORT",
+                Integer.toString(kafkaPort),
+                "SKYWATCH_KAFKA_CONTROLLER_PORT",
+                Integer.toString(kafkaControllerPort));
         kafka = launcher("kafka", env);
         return kafka;
     }
 
     ChildProcess startMongo() {
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "SKYWATCH_GATEWAY_JAR", "none",
-                "SKYWATCH_MONGO_BACKEND", "h2", "SKYWATCH_DATA_DIR", dir.resolve("mongo-proc").toString(),
-                "SKYWATCH_MONGO_PORT", Integer.toString(mongoPort));
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:1",
+                "SKYWATCH_GATEWAY_JAR",
+                "none",
+                "SKYWATCH_MONGO_BACKEND",
+                "h2",
+                "SKYWATCH_DATA_DIR",
+                dir.resolve("mongo-proc").toString(),
+                "SKYWATCH_MONGO_PORT",
+                Integer.toString(mongoPort));
         mongo = launcher("mongo", env);
         return mongo;
     }
@@ -99,8 +117,13 @@ final class Cluster implements AutoCloseable {
         env.put("SKYWATCH_INSTANCE_ID", instanceId);
         env.put("SKYWATCH_SEQUENCER_GAP_TIMEOUT", "30s");
         env.put("SKYWATCH_SEQUENCER_MAX_PENDING", "10000");
-        ChildProcess gateway = ChildProcess.start(instanceId, runId, List.of("-Xmx512m"),
-                List.of("-jar", gatewayJar.toString()), env, nextLog(instanceId));
+        ChildProcess gateway = ChildProcess.start(
+                instanceId,
+                runId,
+                List.of("-Xmx512m"),
+                List.of("-jar", gatewayJar.toString()),
+                env,
+                nextLog(instanceId));
         started.add(gateway);
         return gateway;
     }
@@ -116,7 +139,9 @@ final class Cluster implements AutoCloseable {
     int get(int port, String path) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -130,7 +155,10 @@ final class Cluster implements AutoCloseable {
     String tails(int lines) {
         StringBuilder out = new StringBuilder();
         for (ChildProcess p : started) {
-            out.append("\n----- ").append(p).append(p.isAlive() ? " alive" : " exited").append(" -----\n")
+            out.append("\n----- ")
+                    .append(p)
+                    .append(p.isAlive() ? " alive" : " exited")
+                    .append(" -----\n")
                     .append(p.tail(lines));
         }
         return out.toString();
@@ -147,8 +175,13 @@ final class Cluster implements AutoCloseable {
     }
 
     private ChildProcess launcher(String name, Map<String, String> env) {
-        ChildProcess p = ChildProcess.start(name, runId, List.of("-Xmx512m"),
-                List.of("@" + classpathFile, "io.skywatch.embedded.EmbeddedLauncher"), env, nextLog(name));
+        ChildProcess p = ChildProcess.start(
+                name,
+                runId,
+                List.of("-Xmx512m"),
+                List.of("@" + classpathFile, "io.skywatch.embedded.EmbeddedLauncher"),
+                env,
+                nextLog(name));
         started.add(p);
         return p;
     }
@@ -171,7 +204,8 @@ final class Cluster implements AutoCloseable {
         if (entries.length == 1 && entries[0].endsWith(".jar")) {
             try (JarFile jar = new JarFile(entries[0])) {
                 Manifest manifest = jar.getManifest();
-                String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+                String classPath =
+                        manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
                 if (classPath != null) {
                     List<String> files = new ArrayList<>();
                     URI base = Path.of(entries[0]).toAbsolutePath().getParent().toUri();

@@ -39,6 +39,7 @@ final class Emitter {
     private int limit;
     /** Ports of the gateways the emitter knows of; a dead one stays until the emitter is told otherwise. */
     final List<Integer> ports = new CopyOnWriteArrayList<>();
+
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final AtomicInteger nextIndex = new AtomicInteger();
     private final HttpClient http;
@@ -57,6 +58,7 @@ final class Emitter {
     final List<Set<Integer>> acked;
     /** Most attempts one message needed. */
     final AtomicLong maxAttempts = new AtomicLong();
+
     private final AtomicLong firstAckAfterMark = new AtomicLong(Long.MAX_VALUE);
     private volatile long markNanos = Long.MAX_VALUE;
     private volatile long startNanos;
@@ -68,9 +70,13 @@ final class Emitter {
         this.retryDelay = retryDelay;
         this.requestTimeout = requestTimeout;
         this.limit = limit;
-        this.acked = traffic.tracks.stream().map(t -> (Set<Integer>) ConcurrentHashMap.<Integer>newKeySet()).toList();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.acked = traffic.tracks.stream()
+                .map(t -> (Set<Integer>) ConcurrentHashMap.<Integer>newKeySet())
+                .toList();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     void start() {
@@ -162,7 +168,9 @@ final class Emitter {
             List<Integer> known = ports;
             int port = known.get(Math.floorMod(roundRobin.getAndIncrement(), known.size()));
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
-                    .timeout(requestTimeout).POST(HttpRequest.BodyPublishers.ofString(message.body())).build();
+                    .timeout(requestTimeout)
+                    .POST(HttpRequest.BodyPublishers.ofString(message.body()))
+                    .build();
             sent.increment();
             if (attempts++ > 0) {
                 retried.increment();

@@ -73,6 +73,7 @@ class FaultInjectionIT {
     private static final Duration OUTAGE = Duration.ofSeconds(10);
     /** Requests always available after a component is started again, so that a 2xx can show the recovery. */
     private static final double RECOVERY_MARGIN = 0.01;
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
@@ -80,11 +81,14 @@ class FaultInjectionIT {
     private static final Pattern METRIC = Pattern.compile("^(skywatch_[a-z_]+_total)\\{([^}]*)\\}\\s+(\\S+)$");
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final List<FaultFigures> faults = new ArrayList<>();
     /** Last metrics scraped from each gateway process (by pid): a kill -9 loses what was not scraped yet. */
     private final Map<Long, Map<String, Double>> lastScrape = new ConcurrentHashMap<>();
+
     private final Map<String, Gateway> gateways = new LinkedHashMap<>();
 
     private Cluster cluster;
@@ -107,8 +111,15 @@ class FaultInjectionIT {
     }
 
     /** What one fault did and how long the system took to get back. */
-    private record FaultFigures(String name, double atSeconds, long ackedBefore, String detail, double readySeconds,
-            double firstAckSeconds, double firstProgressSeconds, double allChannelsSeconds) {
+    private record FaultFigures(
+            String name,
+            double atSeconds,
+            long ackedBefore,
+            String detail,
+            double readySeconds,
+            double firstAckSeconds,
+            double firstProgressSeconds,
+            double allChannelsSeconds) {
 
         double recoverySeconds() {
             return Math.max(firstAckSeconds, firstProgressSeconds);
@@ -118,10 +129,13 @@ class FaultInjectionIT {
     @Test
     void everyAcknowledgedMessageIsAppliedExactlyOnceThroughKillsAndOutages() throws Exception {
         runStart = System.nanoTime();
-        Path dir = Path.of(System.getProperty("skywatch.faults.dir", "target/faults")).toAbsolutePath();
+        Path dir = Path.of(System.getProperty("skywatch.faults.dir", "target/faults"))
+                .toAbsolutePath();
         Path jar = Path.of(System.getProperty("skywatch.gateway.jar", "target/quarkus-app/quarkus-run.jar"))
                 .toAbsolutePath();
-        assertThat(jar).as("packaged gateway (run at the integration-test phase)").isRegularFile();
+        assertThat(jar)
+                .as("packaged gateway (run at the integration-test phase)")
+                .isRegularFile();
         endStaleChildren(dir);
         deleteRecursively(dir);
         String runId = dir + "#" + Long.toHexString(System.nanoTime());
@@ -131,7 +145,8 @@ class FaultInjectionIT {
 
         Random random = new Random(SEED);
         traffic = Traffic.generate(CHANNELS, PER_CHANNEL, DUPLICATE_RATE, SHUFFLE_WINDOW, random);
-        LOG.infof("Fault injection: %d channels x %d messages = %d distinct, %d requests (%d duplicates), seed %d",
+        LOG.infof(
+                "Fault injection: %d channels x %d messages = %d distinct, %d requests (%d duplicates), seed %d",
                 CHANNELS, PER_CHANNEL, traffic.distinct, traffic.sends.size(), traffic.duplicates, SEED);
 
         try {
@@ -145,7 +160,8 @@ class FaultInjectionIT {
             mongo = MongoClients.create(MongoClientSettings.builder()
                     .applyConnectionString(new ConnectionString(cluster.mongoUri()))
                     .applyToClusterSettings(b -> b.serverSelectionTimeout(2, TimeUnit.SECONDS))
-                    .applyToSocketSettings(b -> b.connectTimeout(2, TimeUnit.SECONDS).readTimeout(120, TimeUnit.SECONDS))
+                    .applyToSocketSettings(
+                            b -> b.connectTimeout(2, TimeUnit.SECONDS).readTimeout(120, TimeUnit.SECONDS))
                     .build());
             scraper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "metrics-scraper");
@@ -157,8 +173,15 @@ class FaultInjectionIT {
             // Fault i is injected when this share of the requests has been acknowledged; while it and its
             // recovery last, the emitter may send at most up to the trigger of fault i + 1 (the last entry only
             // holds the tail of the traffic back until the last fault is over).
-            double[] at = {between(random, 0.04, 0.10), 0.18, between(random, 0.27, 0.35), 0.44,
-                    between(random, 0.53, 0.61), 0.68, 0.90};
+            double[] at = {
+                between(random, 0.04, 0.10),
+                0.18,
+                between(random, 0.27, 0.35),
+                0.44,
+                between(random, 0.53, 0.61),
+                0.68,
+                0.90
+            };
             emitter = new Emitter(traffic, CLIENTS, RETRY_DELAY, REQUEST_TIMEOUT, index(at[1]));
             emitter.ports.add(gw1.port);
             emitter.start();
@@ -176,12 +199,14 @@ class FaultInjectionIT {
             twoGatewaysKillOne(gw1, gw2, at[5], random);
             emitter.limitTo(traffic.sends.size());
             emitter.await(Duration.ofMinutes(6));
-            LOG.infof("Emitter finished: %d requests acknowledged in %.1f s", emitter.acknowledged.sum(),
-                    emitter.seconds());
+            LOG.infof(
+                    "Emitter finished: %d requests acknowledged in %.1f s",
+                    emitter.acknowledged.sum(), emitter.seconds());
 
             verify(traffic);
         } catch (Throwable failure) {
-            LOG.errorf("Fault injection failed after %.1f s: %s%nFaults so far: %s%nEmitter: %s%nProcess output tails:%s",
+            LOG.errorf(
+                    "Fault injection failed after %.1f s: %s%nFaults so far: %s%nEmitter: %s%nProcess output tails:%s",
                     elapsed(), failure, faults, emitter == null ? "not started" : emitterCounters(), cluster.tails(40));
             throw failure;
         }
@@ -233,10 +258,18 @@ class FaultInjectionIT {
         Map<String, Long> baseline = snapshot();
         gateway.process = cluster.startGateway(gateway.id, gateway.port);
         ChildProcess restarted = gateway.process;
-        record(measureRecovery("gateway kill -9 #" + n, atSeconds, acked,
-                "%s killed (exit %d) at %.0f%% acknowledged, restarted at once".formatted(gateway.id, exit,
-                        100.0 * acked / traffic().sends.size()),
-                t0, baseline, () -> cluster.gatewayReady(restarted, gateway.port)));
+        record(measureRecovery(
+                "gateway kill -9 #" + n,
+                atSeconds,
+                acked,
+                "%s killed (exit %d) at %.0f%% acknowledged, restarted at once"
+                        .formatted(
+                                gateway.id,
+                                exit,
+                                100.0 * acked / traffic().sends.size()),
+                t0,
+                baseline,
+                () -> cluster.gatewayReady(restarted, gateway.port)));
     }
 
     private void stopAndStart(String what, double at, java.util.function.Supplier<ChildProcess> start)
@@ -254,10 +287,15 @@ class FaultInjectionIT {
         keepTrafficAvailable();
         Map<String, Long> baseline = what.equals("kafka") ? snapshot() : null;
         ChildProcess restarted = start.get();
-        record(measureRecovery(what + " stopped " + OUTAGE.toSeconds() + " s", atSeconds, acked,
-                "SIGTERM exit %d after %.1f s (-1 = had to SIGKILL), down %.1f s".formatted(exit, stopSeconds,
-                        (t0 - s0) / 1e9),
-                t0, baseline, () -> Cluster.infraReady(restarted)));
+        record(measureRecovery(
+                what + " stopped " + OUTAGE.toSeconds() + " s",
+                atSeconds,
+                acked,
+                "SIGTERM exit %d after %.1f s (-1 = had to SIGKILL), down %.1f s"
+                        .formatted(exit, stopSeconds, (t0 - s0) / 1e9),
+                t0,
+                baseline,
+                () -> Cluster.infraReady(restarted)));
     }
 
     private void twoGatewaysKillOne(Gateway gw1, Gateway gw2, double at, Random random) throws Exception {
@@ -267,7 +305,8 @@ class FaultInjectionIT {
         emitter.ports.add(gw2.port);
         // Let the group rebalance so that both replicas sequence before one of them dies.
         long pid2 = gw2.process.pid();
-        boolean bothWorking = awaitQuietly(Duration.ofSeconds(60),
+        boolean bothWorking = awaitQuietly(
+                Duration.ofSeconds(60),
                 () -> lastScrape.getOrDefault(pid2, Map.of()).getOrDefault("applied", 0.0) > 0);
         Thread.sleep(random.nextInt(1500));
         Gateway victim = random.nextBoolean() ? gw1 : gw2;
@@ -280,20 +319,38 @@ class FaultInjectionIT {
         int exit = victim.process.kill9();
         scrapeGoneWith(victim.process);
         Map<String, Long> baseline = snapshot();
-        record(measureRecovery("two gateways, kill -9 one", atSeconds, acked,
+        record(measureRecovery(
+                "two gateways, kill -9 one",
+                atSeconds,
+                acked,
                 ("%s started in %.1f s at %d acknowledged (sequencing: %s); %s killed (exit %d), %s keeps serving; "
-                        + "recovery counted from the kill; the emitter keeps the dead port and fails over")
-                        .formatted(gw2.id, startSeconds, acked0, bothWorking ? "yes" : "NOT SEEN within 60 s",
-                                victim.id, exit, survivor.id),
-                t0, baseline, null));
+                                + "recovery counted from the kill; the emitter keeps the dead port and fails over")
+                        .formatted(
+                                gw2.id,
+                                startSeconds,
+                                acked0,
+                                bothWorking ? "yes" : "NOT SEEN within 60 s",
+                                victim.id,
+                                exit,
+                                survivor.id),
+                t0,
+                baseline,
+                null));
     }
 
     /**
      * Polls until the component is ready, the emitter had a 2xx after {@code t0}, the summed lastMessageNumber
      * grew over the baseline and every unfinished channel advanced (bounded by {@link #RECOVERY_TIMEOUT}).
      */
-    private FaultFigures measureRecovery(String name, double atSeconds, long acked, String detail, long t0,
-            Map<String, Long> baseline, BooleanSupplier componentReady) throws InterruptedException {
+    private FaultFigures measureRecovery(
+            String name,
+            double atSeconds,
+            long acked,
+            String detail,
+            long t0,
+            Map<String, Long> baseline,
+            BooleanSupplier componentReady)
+            throws InterruptedException {
         long deadline = t0 + RECOVERY_TIMEOUT.toNanos();
         long readyAt = 0;
         long progressAt = 0;
@@ -323,15 +380,25 @@ class FaultInjectionIT {
             Thread.sleep(200); // polling cadence of the measurement
         }
         long firstAck = emitter.firstAckAfterMark();
-        FaultFigures f = new FaultFigures(name, atSeconds, acked, detail, since(t0, readyAt),
-                since(t0, firstAck == Long.MAX_VALUE ? 0 : firstAck), since(t0, progressAt), since(t0, allAt));
+        FaultFigures f = new FaultFigures(
+                name,
+                atSeconds,
+                acked,
+                detail,
+                since(t0, readyAt),
+                since(t0, firstAck == Long.MAX_VALUE ? 0 : firstAck),
+                since(t0, progressAt),
+                since(t0, allAt));
         if (Double.isNaN(f.firstAckSeconds()) || Double.isNaN(f.firstProgressSeconds())) {
             faults.add(f);
             String evidence = evidence(name);
             LOG.errorf("No recovery from '%s' within %s:%n%s", name, RECOVERY_TIMEOUT, evidence);
-            assertThat(f.firstAckSeconds()).as("%s: a 2xx within %s%n%s", name, RECOVERY_TIMEOUT, evidence).isNotNaN();
-            assertThat(f.firstProgressSeconds()).as("%s: sequencer progress within %s%n%s", name, RECOVERY_TIMEOUT,
-                    evidence).isNotNaN();
+            assertThat(f.firstAckSeconds())
+                    .as("%s: a 2xx within %s%n%s", name, RECOVERY_TIMEOUT, evidence)
+                    .isNotNaN();
+            assertThat(f.firstProgressSeconds())
+                    .as("%s: sequencer progress within %s%n%s", name, RECOVERY_TIMEOUT, evidence)
+                    .isNotNaN();
         }
         return f;
     }
@@ -349,19 +416,31 @@ class FaultInjectionIT {
             s.append(g.id).append(": GET /q/health/ready -> ").append(cluster.get(g.port, "/q/health/ready"));
             long t0 = System.nanoTime();
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port
-                        + "/messages")).timeout(Duration.ofSeconds(25)).POST(HttpRequest.BodyPublishers.ofString(probe))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                s.append("; POST /messages (a duplicate) -> ").append(r.statusCode()).append(' ').append(r.body());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port + "/messages"))
+                                .timeout(Duration.ofSeconds(25))
+                                .POST(HttpRequest.BodyPublishers.ofString(probe))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                s.append("; POST /messages (a duplicate) -> ")
+                        .append(r.statusCode())
+                        .append(' ')
+                        .append(r.body());
             } catch (Exception e) {
                 s.append("; POST /messages (a duplicate) -> ").append(e);
             }
             s.append(" after %.1f s".formatted((System.nanoTime() - t0) / 1e9));
             try {
                 Path dump = cluster.dir.resolve(fault.replaceAll("[^A-Za-z0-9]+", "-") + "-" + g.id + "-threads.txt");
-                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(p.pid()), "Thread.print").redirectErrorStream(true)
-                        .redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                        .toString(),
+                                Long.toString(p.pid()),
+                                "Thread.print")
+                        .redirectErrorStream(true)
+                        .redirectOutput(dump.toFile())
+                        .start()
+                        .waitFor(30, TimeUnit.SECONDS);
                 s.append("; threads in ").append(dump);
             } catch (Exception e) {
                 s.append("; no thread dump: ").append(e);
@@ -372,26 +451,41 @@ class FaultInjectionIT {
     }
 
     private String emitterCounters() {
-        return "sent %d, acknowledged %d, retried %d, refused %d, timeouts %d, other I/O %d, statuses %s".formatted(
-                emitter.sent.sum(), emitter.acknowledged.sum(), emitter.retried.sum(), emitter.connectionRefused.sum(),
-                emitter.timeouts.sum(), emitter.otherIoErrors.sum(), new TreeMap<>(emitter.statuses));
+        return "sent %d, acknowledged %d, retried %d, refused %d, timeouts %d, other I/O %d, statuses %s"
+                .formatted(
+                        emitter.sent.sum(),
+                        emitter.acknowledged.sum(),
+                        emitter.retried.sum(),
+                        emitter.connectionRefused.sum(),
+                        emitter.timeouts.sum(),
+                        emitter.otherIoErrors.sum(),
+                        new TreeMap<>(emitter.statuses));
     }
 
     private void record(FaultFigures f) {
         faults.add(f);
-        LOG.infof("Fault '%s' at %.1f s: %s; ready %.1f s, first 2xx %.1f s, sequencer progress %.1f s, "
-                + "all channels %.1f s", f.name(), f.atSeconds(), f.detail(), f.readySeconds(), f.firstAckSeconds(),
-                f.firstProgressSeconds(), f.allChannelsSeconds());
+        LOG.infof(
+                "Fault '%s' at %.1f s: %s; ready %.1f s, first 2xx %.1f s, sequencer progress %.1f s, "
+                        + "all channels %.1f s",
+                f.name(),
+                f.atSeconds(),
+                f.detail(),
+                f.readySeconds(),
+                f.firstAckSeconds(),
+                f.firstProgressSeconds(),
+                f.allChannelsSeconds());
     }
 
     private void waitForProgress(double fraction) {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (emitter.finished()) {
-                emitter.await(Duration.ofSeconds(1)); // surfaces a client failure
-                throw new IllegalStateException("emitter finished before the faults were injected");
-            }
-            return emitter.progress() >= fraction;
-        });
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    if (emitter.finished()) {
+                        emitter.await(Duration.ofSeconds(1)); // surfaces a client failure
+                        throw new IllegalStateException("emitter finished before the faults were injected");
+                    }
+                    return emitter.progress() >= fraction;
+                });
     }
 
     // ---------------------------------------------------------------- start-up
@@ -399,7 +493,8 @@ class FaultInjectionIT {
     private void startInfrastructure() {
         ChildProcess kafka = cluster.startKafka();
         ChildProcess mongoProcess = cluster.startMongo();
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        await().atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> Cluster.infraReady(kafka) && Cluster.infraReady(mongoProcess));
     }
 
@@ -408,7 +503,8 @@ class FaultInjectionIT {
         long t0 = System.nanoTime();
         gateway.process = cluster.startGateway(gateway.id, gateway.port);
         ChildProcess p = gateway.process;
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        await().atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> cluster.gatewayReady(p, gateway.port));
         return (System.nanoTime() - t0) / 1e9;
     }
@@ -416,8 +512,11 @@ class FaultInjectionIT {
     // ---------------------------------------------------------------- verification
 
     private void verify(Traffic traffic) throws Exception {
-        int port = gateways.values().stream().filter(g -> g.process != null && g.process.isAlive())
-                .findFirst().orElseThrow().port;
+        int port = gateways.values().stream()
+                .filter(g -> g.process != null && g.process.isAlive())
+                .findFirst()
+                .orElseThrow()
+                .port;
         long settleStart = System.nanoTime();
         Map<String, JsonNode> lastSeen = new ConcurrentHashMap<>();
         List<String> stateMismatches = new ArrayList<>();
@@ -479,7 +578,9 @@ class FaultInjectionIT {
         long stored = 0;
         long ackedMissing = 0;
         long strangers = 0;
-        for (Document d : events.find().projection(new Document("channel", 1).append("messageNumber", 1).append("_id", 0))
+        for (Document d : events.find()
+                .projection(
+                        new Document("channel", 1).append("messageNumber", 1).append("_id", 0))
                 .batchSize(5000)) {
             Integer t = trackIndex.get(d.getString("channel"));
             if (t == null) {
@@ -511,7 +612,8 @@ class FaultInjectionIT {
                 }
             }
             Set<Integer> acked = emitter.acked.get(t);
-            List<Integer> ackedButMissing = missing.stream().filter(acked::contains).toList();
+            List<Integer> ackedButMissing =
+                    missing.stream().filter(acked::contains).toList();
             ackedMissing += ackedButMissing.size();
             if (!missing.isEmpty() || !doubled.isEmpty() || !foreign.isEmpty()) {
                 logProblems.add("%s: missing %s (of which acknowledged %s), stored more than once %s, unknown %s"
@@ -522,22 +624,40 @@ class FaultInjectionIT {
         long acknowledgedDistinct = emitter.acked.stream().mapToLong(Set::size).sum();
         long topicRecords = topicRecords();
 
-        String figures = figures(traffic, settleSeconds, lastSeen, stored, acknowledgedDistinct, topicRecords,
-                logSeconds, stateMismatches, logProblems);
+        String figures = figures(
+                traffic,
+                settleSeconds,
+                lastSeen,
+                stored,
+                acknowledgedDistinct,
+                topicRecords,
+                logSeconds,
+                stateMismatches,
+                logProblems);
         System.out.println(figures);
         Files.writeString(cluster.dir.resolve("figures.txt"), figures);
 
         assertThat(faults).extracting(FaultFigures::name).hasSize(6);
-        assertThat(acknowledgedDistinct).as("every distinct message acknowledged").isEqualTo(traffic.distinct);
-        assertThat(stateMismatches).as("channel state vs oracle after %s", SETTLE_TIMEOUT).isEmpty();
+        assertThat(acknowledgedDistinct)
+                .as("every distinct message acknowledged")
+                .isEqualTo(traffic.distinct);
+        assertThat(stateMismatches)
+                .as("channel state vs oracle after %s", SETTLE_TIMEOUT)
+                .isEmpty();
         assertThat(logProblems).as("event log vs distinct messages").isEmpty();
-        assertThat(ackedMissing).as("acknowledged messages missing from the event log").isZero();
+        assertThat(ackedMissing)
+                .as("acknowledged messages missing from the event log")
+                .isZero();
         assertThat(stored).as("event log documents").isEqualTo(traffic.distinct);
     }
 
     private static String differences(RocketTrack track, JsonNode rocket) {
         List<String> d = new ArrayList<>();
-        compare(d, "lastMessageNumber", track.length(), rocket.path("lastMessageNumber").asLong(-1));
+        compare(
+                d,
+                "lastMessageNumber",
+                track.length(),
+                rocket.path("lastMessageNumber").asLong(-1));
         compare(d, "type", track.type, text(rocket, "type"));
         compare(d, "mission", track.mission, text(rocket, "mission"));
         compare(d, "speed", track.speed, rocket.path("speed").asLong(-1));
@@ -549,8 +669,8 @@ class FaultInjectionIT {
     }
 
     private static void compare(List<String> d, String field, Object expected, Object actual) {
-        if (!java.util.Objects.equals(expected == null ? null : expected.toString(),
-                actual == null ? null : actual.toString())) {
+        if (!java.util.Objects.equals(
+                expected == null ? null : expected.toString(), actual == null ? null : actual.toString())) {
             d.add(field + " expected " + expected + " but was " + actual);
         }
     }
@@ -566,53 +686,103 @@ class FaultInjectionIT {
 
     // ---------------------------------------------------------------- figures
 
-    private String figures(Traffic traffic, double settleSeconds, Map<String, JsonNode> lastSeen, long stored,
-            long acknowledgedDistinct, long topicRecords, double logSeconds, List<String> stateMismatches,
+    private String figures(
+            Traffic traffic,
+            double settleSeconds,
+            Map<String, JsonNode> lastSeen,
+            long stored,
+            long acknowledgedDistinct,
+            long topicRecords,
+            double logSeconds,
+            List<String> stateMismatches,
             List<String> logProblems) {
         Map<String, Double> totals = new TreeMap<>();
         lastScrape.values().forEach(m -> m.forEach((k, v) -> totals.merge(k, v, Double::sum)));
         boolean skippedReported = lastSeen.values().stream().anyMatch(r -> r.has("skippedCount"));
-        long gaps = lastSeen.values().stream().mapToLong(r -> r.path("skippedCount").asLong(0)).sum();
+        long gaps = lastSeen.values().stream()
+                .mapToLong(r -> r.path("skippedCount").asLong(0))
+                .sum();
         StringBuilder s = new StringBuilder();
         s.append("==== Fault injection figures (seed ").append(SEED).append(") ====\n");
-        s.append("size                 %d channels x %d = %d distinct messages; %d requests planned (%d duplicates, %.1f%%)%n"
-                .formatted(CHANNELS, PER_CHANNEL, traffic.distinct, traffic.sends.size(), traffic.duplicates,
-                        100.0 * traffic.duplicates / traffic.distinct));
+        s.append(
+                "size                 %d channels x %d = %d distinct messages; %d requests planned (%d duplicates, %.1f%%)%n"
+                        .formatted(
+                                CHANNELS,
+                                PER_CHANNEL,
+                                traffic.distinct,
+                                traffic.sends.size(),
+                                traffic.duplicates,
+                                100.0 * traffic.duplicates / traffic.distinct));
         s.append("emitter              %d clients, retry every %d ms on non-2xx / connection error / %d s timeout%n"
                 .formatted(CLIENTS, RETRY_DELAY.toMillis(), REQUEST_TIMEOUT.toSeconds()));
         s.append("messages sent        %d HTTP requests (attempts)%n".formatted(emitter.sent.sum()));
         s.append("acknowledged         %d (2xx), %d distinct messages; most attempts for one message %d%n"
                 .formatted(emitter.acknowledged.sum(), acknowledgedDistinct, emitter.maxAttempts.get()));
-        s.append("retried              %d (attempts after a message's first): refused %d, timeouts %d, other I/O %d, statuses %s%n"
-                .formatted(emitter.retried.sum(), emitter.connectionRefused.sum(), emitter.timeouts.sum(),
-                        emitter.otherIoErrors.sum(), new TreeMap<>(emitter.statuses)));
-        s.append("duplicates dropped   %d exact = records in the topic (%d) - distinct; of these %d were acknowledged duplicate requests (2xx - distinct)%n"
-                .formatted(topicRecords - traffic.distinct, topicRecords, emitter.acknowledged.sum() - traffic.distinct));
-        s.append("                     sequencer counter %s (sum of last scrapes per process; kill -9 loses the unscraped part, replays count again)%n"
-                .formatted(fmt(totals.get("duplicates"))));
-        s.append("                     applied counter %s, ingest events %s%n".formatted(fmt(totals.get("applied")),
-                ingest(totals)));
+        s.append(
+                "retried              %d (attempts after a message's first): refused %d, timeouts %d, other I/O %d, statuses %s%n"
+                        .formatted(
+                                emitter.retried.sum(),
+                                emitter.connectionRefused.sum(),
+                                emitter.timeouts.sum(),
+                                emitter.otherIoErrors.sum(),
+                                new TreeMap<>(emitter.statuses)));
+        s.append(
+                "duplicates dropped   %d exact = records in the topic (%d) - distinct; of these %d were acknowledged duplicate requests (2xx - distinct)%n"
+                        .formatted(
+                                topicRecords - traffic.distinct,
+                                topicRecords,
+                                emitter.acknowledged.sum() - traffic.distinct));
+        s.append(
+                "                     sequencer counter %s (sum of last scrapes per process; kill -9 loses the unscraped part, replays count again)%n"
+                        .formatted(fmt(totals.get("duplicates"))));
+        s.append("                     applied counter %s, ingest events %s%n"
+                .formatted(fmt(totals.get("applied")), ingest(totals)));
         s.append("gaps declared        %d (%s); counters: gaps declared %s, late arrivals %s, rebuilds %s%n"
-                .formatted(gaps, skippedReported ? "sum of the rockets' skippedCount at the end"
-                        : "skippedCount not in the API: counted as 0", fmt(totals.get("gaps")), fmt(totals.get("late")),
+                .formatted(
+                        gaps,
+                        skippedReported
+                                ? "sum of the rockets' skippedCount at the end"
+                                : "skippedCount not in the API: counted as 0",
+                        fmt(totals.get("gaps")),
+                        fmt(totals.get("late")),
                         fmt(totals.get("rebuilds"))));
-        s.append("event log            %d documents (expected %d); read in %.1f s%n".formatted(stored,
-                traffic.distinct, logSeconds));
-        s.append("durations            emitter %.1f s (%.0f acknowledged/s), settle after emitter %.1f s, whole test %.1f s%n"
-                .formatted(emitter.seconds(), emitter.acknowledged.sum() / emitter.seconds(), settleSeconds, elapsed()));
-        s.append("faults (seconds; recovery = max(first 2xx, first sequencer progress) after the component is started again):\n");
+        s.append("event log            %d documents (expected %d); read in %.1f s%n"
+                .formatted(stored, traffic.distinct, logSeconds));
+        s.append(
+                "durations            emitter %.1f s (%.0f acknowledged/s), settle after emitter %.1f s, whole test %.1f s%n"
+                        .formatted(
+                                emitter.seconds(),
+                                emitter.acknowledged.sum() / emitter.seconds(),
+                                settleSeconds,
+                                elapsed()));
+        s.append(
+                "faults (seconds; recovery = max(first 2xx, first sequencer progress) after the component is started again):\n");
         for (FaultFigures f : faults) {
-            s.append("  %-28s at %6.1f s  recovery %5.1f  (ready %5.1f, first 2xx %5.1f, progress %5.1f, all channels advanced %5.1f)%n"
-                    .formatted(f.name(), f.atSeconds(), f.recoverySeconds(), f.readySeconds(), f.firstAckSeconds(),
-                            f.firstProgressSeconds(), f.allChannelsSeconds()));
+            s.append(
+                    "  %-28s at %6.1f s  recovery %5.1f  (ready %5.1f, first 2xx %5.1f, progress %5.1f, all channels advanced %5.1f)%n"
+                            .formatted(
+                                    f.name(),
+                                    f.atSeconds(),
+                                    f.recoverySeconds(),
+                                    f.readySeconds(),
+                                    f.firstAckSeconds(),
+                                    f.firstProgressSeconds(),
+                                    f.allChannelsSeconds()));
             s.append("  %-28s %s%n".formatted("", f.detail()));
         }
-        s.append("max recovery         %.1f s%n".formatted(faults.stream().mapToDouble(FaultFigures::recoverySeconds)
-                .max().orElse(Double.NaN)));
-        s.append("state mismatches     %d%s%n".formatted(stateMismatches.size(),
-                stateMismatches.isEmpty() ? "" : "\n    " + String.join("\n    ", stateMismatches)));
-        s.append("event log problems   %d%s%n".formatted(logProblems.size(),
-                logProblems.isEmpty() ? "" : "\n    " + String.join("\n    ", logProblems)));
+        s.append("max recovery         %.1f s%n"
+                .formatted(faults.stream()
+                        .mapToDouble(FaultFigures::recoverySeconds)
+                        .max()
+                        .orElse(Double.NaN)));
+        s.append("state mismatches     %d%s%n"
+                .formatted(
+                        stateMismatches.size(),
+                        stateMismatches.isEmpty() ? "" : "\n    " + String.join("\n    ", stateMismatches)));
+        s.append("event log problems   %d%s%n"
+                .formatted(
+                        logProblems.size(),
+                        logProblems.isEmpty() ? "" : "\n    " + String.join("\n    ", logProblems)));
         return s.toString();
     }
 
@@ -620,7 +790,10 @@ class FaultInjectionIT {
         StringBuilder s = new StringBuilder("{");
         totals.forEach((k, v) -> {
             if (k.startsWith("ingest.")) {
-                s.append(s.length() > 1 ? ", " : "").append(k.substring(7)).append('=').append(fmt(v));
+                s.append(s.length() > 1 ? ", " : "")
+                        .append(k.substring(7))
+                        .append('=')
+                        .append(fmt(v));
             }
         });
         return s.append('}').toString();
@@ -636,7 +809,9 @@ class FaultInjectionIT {
     private Map<String, Long> snapshot() {
         try {
             Map<String, Long> out = new HashMap<>();
-            for (Document d : mongo.getDatabase("skywatch").getCollection("rockets").find()
+            for (Document d : mongo.getDatabase("skywatch")
+                    .getCollection("rockets")
+                    .find()
                     .projection(new Document("lastMessageNumber", 1))) {
                 Object n = d.get("lastMessageNumber");
                 out.put(String.valueOf(d.get("_id")), n == null ? 0 : ((Number) n).longValue());
@@ -687,7 +862,9 @@ class FaultInjectionIT {
     private Map<String, Double> scrape(int port) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).GET().build();
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build();
             HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() != 200) {
                 return null;
@@ -706,11 +883,11 @@ class FaultInjectionIT {
                     case "skywatch_sequencer_late_arrivals_total" -> out.merge("late", v, Double::sum);
                     case "skywatch_sequencer_rebuilds_total" -> out.merge("rebuilds", v, Double::sum);
                     case "skywatch_ingest_events_total" -> {
-                        Matcher outcome = Pattern.compile("outcome=\"([^\"]*)\"").matcher(m.group(2));
+                        Matcher outcome =
+                                Pattern.compile("outcome=\"([^\"]*)\"").matcher(m.group(2));
                         out.merge("ingest." + (outcome.find() ? outcome.group(1) : "?"), v, Double::sum);
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             });
             return out;
@@ -724,7 +901,9 @@ class FaultInjectionIT {
 
     private JsonNode getJson(int port, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).GET().build();
+                .timeout(Duration.ofSeconds(20))
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? json.readTree(response.body()) : null;
     }
@@ -735,14 +914,19 @@ class FaultInjectionIT {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         try (Admin admin = Admin.create(props)) {
-            int partitions = admin.describeTopics(List.of("rockets")).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get("rockets").partitions().size();
+            int partitions = admin.describeTopics(List.of("rockets"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("rockets")
+                    .partitions()
+                    .size();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 request.put(new TopicPartition("rockets", p), OffsetSpec.latest());
             }
             return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(info -> info.offset()).sum();
+                    .mapToLong(info -> info.offset())
+                    .sum();
         } catch (Exception e) {
             LOG.warnf("Cannot read the rockets topic's end offsets: %s", e.toString());
             return -1;
@@ -776,7 +960,9 @@ class FaultInjectionIT {
     private static void endStaleChildren(Path dir) {
         String marker = ChildProcess.MARKER + dir + "#";
         ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(args -> Stream.of(args).anyMatch(a -> a.startsWith(marker)))
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(args -> Stream.of(args).anyMatch(a -> a.startsWith(marker)))
                         .orElse(false))
                 .forEach(p -> {
                     LOG.warnf("Ending pid %d left over from an earlier fault-injection run", p.pid());

@@ -19,6 +19,7 @@ final class RocketTrack {
     final String channel;
     /** Message bodies; index 0 is message number 1. */
     final String[] messages;
+
     String type;
     String mission;
     long speed;
@@ -70,8 +71,8 @@ final class RocketTrack {
             }
             messages[number - 1] = """
                     {"metadata":{"channel":"%s","messageNumber":%d,"messageTime":"%s","messageType":"%s"},\
-                    "message":%s}""".formatted(channel, number, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time),
-                    messageType, body);
+                    "message":%s}""".formatted(
+                            channel, number, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time), messageType, body);
         }
     }
 

@@ -51,8 +51,8 @@ final class Traffic {
         return new Traffic(tracks, List.copyOf(sends), channels * perChannel);
     }
 
-    private static List<Send> channelTraffic(int t, RocketTrack track, double duplicateRate, int window,
-            Random random) {
+    private static List<Send> channelTraffic(
+            int t, RocketTrack track, double duplicateRate, int window, Random random) {
         List<Integer> numbers = new ArrayList<>();
         for (int n = 1; n <= track.length(); n++) {
             numbers.add(n);

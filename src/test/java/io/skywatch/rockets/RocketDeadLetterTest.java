@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -42,25 +42,39 @@ class RocketDeadLetterTest {
             producer.send(new ProducerRecord<>(topic, channel, garbage)).get(10, TimeUnit.SECONDS);
         }
         // The next message of the same channel lands on the same partition, behind the poison pill.
-        given().contentType("application/json").body("""
+        given().contentType("application/json")
+                .body("""
                 {"metadata":{"channel":"%s","messageNumber":1,"messageTime":"2022-02-02T19:39:05+01:00",\
-                "messageType":"RocketLaunched"},"message":{"type":"Falcon-9","launchSpeed":500,"mission":"ARTEMIS"}}"""
-                .formatted(channel)).post("/messages").then().statusCode(202);
+                "messageType":"RocketLaunched"},"message":{"type":"Falcon-9","launchSpeed":500,"mission":"ARTEMIS"}}""".formatted(channel))
+                .post("/messages")
+                .then()
+                .statusCode(202);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/rockets/{channel}", channel).then().statusCode(200).body("type", equalTo("Falcon-9")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/rockets/{channel}", channel)
+                        .then()
+                        .statusCode(200)
+                        .body("type", equalTo("Falcon-9")));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<Map<String, Object>> recent = given().get("/dead-letters/rockets?limit=500")
-                    .then().statusCode(200).extract().jsonPath().getList("$");
-            assertThat(recent).filteredOn(letter -> channel.equals(letter.get("key"))).singleElement()
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$");
+            assertThat(recent)
+                    .filteredOn(letter -> channel.equals(letter.get("key")))
+                    .singleElement()
                     .satisfies(letter -> {
                         assertThat((String) letter.get("reason")).contains("not valid JSON");
                         assertThat((String) letter.get("source")).startsWith(topic + "-");
-                        assertThat(((String) letter.get("value")).getBytes(StandardCharsets.UTF_8)).isNotEmpty();
+                        assertThat(((String) letter.get("value")).getBytes(StandardCharsets.UTF_8))
+                                .isNotEmpty();
                     });
         });
-        JsonPath counts = given().get("/dead-letters").then().statusCode(200).extract().jsonPath();
+        JsonPath counts =
+                given().get("/dead-letters").then().statusCode(200).extract().jsonPath();
         assertThat(counts.getLong("find { it.stream == 'rockets' }.records")).isGreaterThanOrEqualTo(1);
         assertThat(given().get("/q/metrics").then().extract().asString())
                 .containsPattern("skywatch_dlq_records_total\\{stream=\"rockets\"\\} [1-9]");

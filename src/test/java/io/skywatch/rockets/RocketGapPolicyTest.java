@@ -31,11 +31,17 @@ class RocketGapPolicyTest {
                 .body("""
                         {"metadata":{"channel":"%s","messageNumber":%d,"messageTime":"2022-02-02T19:39:05+01:00",\
                         "messageType":"%s"},"message":%s}""".formatted(channel, number, type, body))
-                .post("/messages").then().statusCode(202);
+                .post("/messages")
+                .then()
+                .statusCode(202);
     }
 
     private static JsonPath rocket(String channel) {
-        return given().get("/rockets/{channel}", channel).then().statusCode(200).extract().jsonPath();
+        return given().get("/rockets/{channel}", channel)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** 500 at launch plus every speed increase from 2 to {@code last}, each by its own number. */

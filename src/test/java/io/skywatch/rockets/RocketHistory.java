@@ -70,7 +70,8 @@ final class RocketHistory {
             }
             messages.add("""
                     {"metadata":{"channel":"%s","messageNumber":%d,"messageTime":"%s","messageType":"%s"},\
-                    "message":%s}""".formatted(channel, number, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time), messageType, body));
+                    "message":%s}""".formatted(
+                            channel, number, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time), messageType, body));
         }
     }
 }

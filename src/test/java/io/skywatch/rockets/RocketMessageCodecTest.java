@@ -52,23 +52,23 @@ class RocketMessageCodecTest {
     void wrongBodyTypeNamesTheField() {
         String body = LAUNCH.replace("\"launchSpeed\":500", "\"launchSpeed\":\"fast\"");
 
-        assertThatThrownBy(() -> codec.read(bytes(body)))
-                .isInstanceOfSatisfying(ProblemException.class, problem -> {
-                    assertThat(problem.status()).isEqualTo(422);
-                    assertThat(problem.toProblem().errors()).extracting(Problem.FieldError::field)
-                            .containsExactly("$.message.launchSpeed");
-                });
+        assertThatThrownBy(() -> codec.read(bytes(body))).isInstanceOfSatisfying(ProblemException.class, problem -> {
+            assertThat(problem.status()).isEqualTo(422);
+            assertThat(problem.toProblem().errors())
+                    .extracting(Problem.FieldError::field)
+                    .containsExactly("$.message.launchSpeed");
+        });
     }
 
     @Test
     void missingMetadataFieldIsNamed() {
         String body = LAUNCH.replace("\"messageNumber\":1,", "");
 
-        assertThatThrownBy(() -> codec.read(bytes(body)))
-                .isInstanceOfSatisfying(ProblemException.class, problem -> {
-                    assertThat(problem.toProblem().errors()).extracting(Problem.FieldError::field)
-                            .containsExactly("$.metadata.messageNumber");
-                });
+        assertThatThrownBy(() -> codec.read(bytes(body))).isInstanceOfSatisfying(ProblemException.class, problem -> {
+            assertThat(problem.toProblem().errors())
+                    .extracting(Problem.FieldError::field)
+                    .containsExactly("$.metadata.messageNumber");
+        });
     }
 
     @Test

@@ -21,7 +21,9 @@ class RocketProjectionTest {
     void appliesTheLifecycleOfARocket() {
         RocketProjection rocket = RocketProjection.newChannel("r1");
 
-        rocket.apply(event(1, RocketMessageType.RocketLaunched,
+        rocket.apply(event(
+                1,
+                RocketMessageType.RocketLaunched,
                 new Document("type", "Falcon-9").append("launchSpeed", 500).append("mission", "ARTEMIS")));
         rocket.apply(event(2, RocketMessageType.RocketSpeedIncreased, new Document("by", 3000)));
         rocket.apply(event(3, RocketMessageType.RocketSpeedDecreased, new Document("by", 1000)));
@@ -38,7 +40,9 @@ class RocketProjectionTest {
     @Test
     void explodedRocketIsFrozenButTheSequenceAdvances() {
         RocketProjection rocket = RocketProjection.newChannel("r1");
-        rocket.apply(event(1, RocketMessageType.RocketLaunched,
+        rocket.apply(event(
+                1,
+                RocketMessageType.RocketLaunched,
                 new Document("type", "Falcon-9").append("launchSpeed", 500).append("mission", "ARTEMIS")));
         rocket.apply(event(2, RocketMessageType.RocketExploded, new Document("reason", "PRESSURE_VESSEL_FAILURE")));
 

@@ -71,14 +71,15 @@ class RocketsEndToEndTest {
                 }
             }
             for (int from = 0; from < channelTraffic.size(); from += SHUFFLE_WINDOW) {
-                Collections.shuffle(channelTraffic.subList(from, Math.min(from + SHUFFLE_WINDOW, channelTraffic.size())),
-                        random);
+                Collections.shuffle(
+                        channelTraffic.subList(from, Math.min(from + SHUFFLE_WINDOW, channelTraffic.size())), random);
             }
             perChannel.add(channelTraffic);
         }
         // Interleave the channels at random, keeping each channel's (shuffled) order.
         List<String> traffic = new ArrayList<>();
-        List<java.util.Iterator<String>> remaining = new ArrayList<>(perChannel.stream().map(List::iterator).toList());
+        List<java.util.Iterator<String>> remaining =
+                new ArrayList<>(perChannel.stream().map(List::iterator).toList());
         while (!remaining.isEmpty()) {
             int pick = random.nextInt(remaining.size());
             traffic.add(remaining.get(pick).next());
@@ -93,38 +94,51 @@ class RocketsEndToEndTest {
         double sendSeconds = (System.nanoTime() - started) / 1e9;
 
         for (RocketHistory expected : rockets) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                JsonPath rocket = given().get("/rockets/{channel}", expected.channel)
-                        .then().statusCode(200).extract().jsonPath();
-                assertThat(rocket.getLong("lastMessageNumber")).isEqualTo(MESSAGES_PER_CHANNEL);
-                assertThat(rocket.getString("type")).isEqualTo(expected.type);
-                assertThat(rocket.getString("mission")).isEqualTo(expected.mission);
-                assertThat(rocket.getLong("speed")).isEqualTo(expected.speed);
-                assertThat(rocket.getString("status")).isEqualTo(expected.status);
-                assertThat(rocket.getString("explosionReason")).isEqualTo(expected.explosionReason);
-                assertThat(rocket.getList("missingMessageNumbers")).isEmpty();
-                assertThat(rocket.getInt("pendingMessages")).isZero();
-                assertThat(rocket.getLong("skippedCount")).isZero();
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> {
+                        JsonPath rocket = given().get("/rockets/{channel}", expected.channel)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath();
+                        assertThat(rocket.getLong("lastMessageNumber")).isEqualTo(MESSAGES_PER_CHANNEL);
+                        assertThat(rocket.getString("type")).isEqualTo(expected.type);
+                        assertThat(rocket.getString("mission")).isEqualTo(expected.mission);
+                        assertThat(rocket.getLong("speed")).isEqualTo(expected.speed);
+                        assertThat(rocket.getString("status")).isEqualTo(expected.status);
+                        assertThat(rocket.getString("explosionReason")).isEqualTo(expected.explosionReason);
+                        assertThat(rocket.getList("missingMessageNumbers")).isEmpty();
+                        assertThat(rocket.getInt("pendingMessages")).isZero();
+                        assertThat(rocket.getLong("skippedCount")).isZero();
+                    });
         }
         double settledSeconds = (System.nanoTime() - started) / 1e9;
-        Log.infof("Rockets end to end: %d requests from %d clients accepted in %.1f s (%.0f/s); all %d channels "
-                + "settled after %.1f s", traffic.size(), CLIENTS, sendSeconds, traffic.size() / sendSeconds,
-                CHANNELS, settledSeconds);
+        Log.infof(
+                "Rockets end to end: %d requests from %d clients accepted in %.1f s (%.0f/s); all %d channels "
+                        + "settled after %.1f s",
+                traffic.size(), CLIENTS, sendSeconds, traffic.size() / sendSeconds, CHANNELS, settledSeconds);
         List<String> channels = rockets.stream().map(r -> r.channel).toList();
-        long stored = mongo.getDatabase(database).getCollection(RocketEvent.COLLECTION)
+        long stored = mongo.getDatabase(database)
+                .getCollection(RocketEvent.COLLECTION)
                 .countDocuments(new Document("channel", new Document("$in", channels)));
         assertThat(stored).isEqualTo((long) CHANNELS * MESSAGES_PER_CHANNEL);
 
         List<Map<String, Object>> listed = given().get("/rockets?sort=speed&order=desc&limit=10000")
-                .then().statusCode(200).extract().jsonPath().getList("$");
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         assertThat(listed).extracting(r -> r.get("channel")).containsAll(channels);
     }
 
     /** Sends every message like the Rockets emitter does: a non-2xx is retried every 500 ms until accepted. */
     private void sendConcurrently(List<String> traffic) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(traffic);
         AtomicInteger retries = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -135,11 +149,15 @@ class RocketsEndToEndTest {
                     for (String body = queue.poll(); body != null; body = queue.poll()) {
                         // No Content-Type header, as the real emitter sends it.
                         HttpRequest request = HttpRequest.newBuilder(messages)
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build();
+                        long deadline =
+                                System.nanoTime() + Duration.ofSeconds(60).toNanos();
                         HttpResponse<String> response;
-                        while ((response = http.send(request, HttpResponse.BodyHandlers.ofString())).statusCode() != 202) {
-                            assertThat(System.nanoTime()).as("accepted within 60 s: %s", response.body())
+                        while ((response = http.send(request, HttpResponse.BodyHandlers.ofString())).statusCode()
+                                != 202) {
+                            assertThat(System.nanoTime())
+                                    .as("accepted within 60 s: %s", response.body())
                                     .isLessThan(deadline);
                             retries.incrementAndGet();
                             Thread.sleep(500);

@@ -34,12 +34,16 @@ class SensorReadingsTest {
     }
 
     private static String reading(String station, Instant at, Long sequence, String metrics) {
-        return "{\"stationId\":\"%s\",\"timestamp\":\"%s\"%s,%s}".formatted(station, at,
-                sequence == null ? "" : ",\"sequence\":" + sequence, metrics);
+        return "{\"stationId\":\"%s\",\"timestamp\":\"%s\"%s,%s}"
+                .formatted(station, at, sequence == null ? "" : ",\"sequence\":" + sequence, metrics);
     }
 
     private static JsonPath latest(String station) {
-        return given().get("/stations/{id}/latest", station).then().statusCode(200).extract().jsonPath();
+        return given().get("/stations/{id}/latest", station)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @TestHTTPResource("/sensors/readings")
@@ -50,9 +54,13 @@ class SensorReadingsTest {
         String station = station();
 
         // The JDK client sends no Content-Type unless told to, like many field emitters.
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(readings)
-                .POST(HttpRequest.BodyPublishers.ofString(reading(station, T0, null, "\"temperature\":24.5,\"pm2_5\":12.0")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(readings)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        reading(station, T0, null, "\"temperature\":24.5,\"pm2_5\":12.0")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(response.body()).contains("\"accepted\":1");
 
@@ -72,8 +80,11 @@ class SensorReadingsTest {
                 + "," + reading(station, T0.plusSeconds(1), null, "\"radiation\":3")
                 + "," + reading(station, T0.plusSeconds(2), null, "\"humidity\":140") + "]";
 
-        given().contentType("application/json").body(body).post("/sensors/readings")
-                .then().statusCode(202)
+        given().contentType("application/json")
+                .body(body)
+                .post("/sensors/readings")
+                .then()
+                .statusCode(202)
                 .body("accepted", equalTo(1))
                 .body("rejected", equalTo(2))
                 .body("rejections.index", equalTo(List.of(1, 2)))
@@ -88,23 +99,29 @@ class SensorReadingsTest {
         String body = reading(station, T0, 1L, "\"noise_level\":51") + "\n{\"stationId\":\n"
                 + reading(station, T0.plusSeconds(1), 2L, "\"noise_level\":53") + "\n";
 
-        given().contentType("application/x-ndjson").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        given().contentType("application/x-ndjson")
+                .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/sensors/readings")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .body("accepted", equalTo(2))
                 .body("rejections[0].index", equalTo(1))
                 .body("rejections[0].errors[0].reason", containsString("not valid JSON"));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(latest(station).getDouble("metrics.noise_level.value")).isEqualTo(53));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(latest(station).getDouble("metrics.noise_level.value"))
+                        .isEqualTo(53));
     }
 
     @Test
     void batchWithNoValidReadingIsAProblem() {
         given().contentType("application/json")
-                .body("[" + reading(station(), T0, null, "\"wind_speed\":-1") + "," + reading("bad id", T0, null, "\"wind_speed\":1") + "]")
+                .body("[" + reading(station(), T0, null, "\"wind_speed\":-1") + ","
+                        + reading("bad id", T0, null, "\"wind_speed\":1") + "]")
                 .post("/sensors/readings")
-                .then().statusCode(422).contentType("application/problem+json")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("detail", containsString("None of the 2 readings is valid"))
                 .body("errors.field", hasItem("$[0].wind_speed"))
                 .body("errors.field", hasItem("$[1].stationId"));
@@ -112,15 +129,22 @@ class SensorReadingsTest {
 
     @Test
     void readingWithoutAnyMetricIsRejected() {
-        given().contentType("application/json").body(reading(station(), T0, 4L, "\"sequence2\":1").replace(",\"sequence2\":1", ""))
+        given().contentType("application/json")
+                .body(reading(station(), T0, 4L, "\"sequence2\":1").replace(",\"sequence2\":1", ""))
                 .post("/sensors/readings")
-                .then().statusCode(422).body("detail", containsString("no metric given"));
+                .then()
+                .statusCode(422)
+                .body("detail", containsString("no metric given"));
     }
 
     @Test
     void explicitNonJsonContentTypeIsUnsupported() {
-        given().contentType("text/csv").body("Temperature,Humidity\n25,60\n").post("/sensors/readings")
-                .then().statusCode(415).contentType("application/problem+json");
+        given().contentType("text/csv")
+                .body("Temperature,Humidity\n25,60\n")
+                .post("/sensors/readings")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -135,7 +159,9 @@ class SensorReadingsTest {
         for (int from = 0; from < traffic.size(); from += 25) {
             given().contentType("application/json")
                     .body("[" + String.join(",", traffic.subList(from, Math.min(from + 25, traffic.size()))) + "]")
-                    .post("/sensors/readings").then().statusCode(202);
+                    .post("/sensors/readings")
+                    .then()
+                    .statusCode(202);
         }
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -143,13 +169,22 @@ class SensorReadingsTest {
             assertThat(latest.getLong("lastSequence")).isEqualTo(60);
             assertThat(latest.getLong("readings")).isEqualTo(60);
             assertThat(latest.getDouble("metrics.temperature.value")).isEqualTo(26.0);
-            assertThat(latest.getString("metrics.temperature.timestamp")).isEqualTo(T0.plusSeconds(600).toString());
+            assertThat(latest.getString("metrics.temperature.timestamp"))
+                    .isEqualTo(T0.plusSeconds(600).toString());
         });
-        List<Integer> sequences = given()
-                .get("/stations/{id}/readings?from={from}&to={to}&metric=temperature", station,
-                        T0.toString(), T0.plusSeconds(301).toString())
-                .then().statusCode(200).extract().jsonPath().getList("sequence", Integer.class);
-        assertThat(sequences).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList());
+        List<Integer> sequences = given().get(
+                        "/stations/{id}/readings?from={from}&to={to}&metric=temperature",
+                        station,
+                        T0.toString(),
+                        T0.plusSeconds(301).toString())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("sequence", Integer.class);
+        assertThat(sequences)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList());
     }
 
     @Test
@@ -160,12 +195,22 @@ class SensorReadingsTest {
                 {"id":"%s","name":"Old Town","latitude":48.137,"longitude":11.575,"district":"%s",\
                 "metadata":{"mounting":"roof"}}""".formatted(station, district);
 
-        given().contentType("application/json").body(registration).post("/stations")
-                .then().statusCode(201).body("name", equalTo("Old Town")).body("autoRegistered", equalTo(false));
-        given().contentType("application/json").body(registration.replace("Old Town", "Old Town North"))
-                .post("/stations").then().statusCode(200);
+        given().contentType("application/json")
+                .body(registration)
+                .post("/stations")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("Old Town"))
+                .body("autoRegistered", equalTo(false));
+        given().contentType("application/json")
+                .body(registration.replace("Old Town", "Old Town North"))
+                .post("/stations")
+                .then()
+                .statusCode(200);
 
-        given().get("/stations?district={d}", district).then().statusCode(200)
+        given().get("/stations?district={d}", district)
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(List.of(station)))
                 .body("[0].name", equalTo("Old Town North"))
                 .body("[0].metadata.mounting", equalTo("roof"));
@@ -173,8 +218,12 @@ class SensorReadingsTest {
 
     @Test
     void invalidRegistrationNamesTheField() {
-        given().contentType("application/json").body("{\"id\":\"st-x\",\"name\":\"X\",\"latitude\":95,\"longitude\":1}")
-                .post("/stations").then().statusCode(422).contentType("application/problem+json")
+        given().contentType("application/json")
+                .body("{\"id\":\"st-x\",\"name\":\"X\",\"latitude\":95,\"longitude\":1}")
+                .post("/stations")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("errors.field", hasItem("$.latitude"));
     }
 

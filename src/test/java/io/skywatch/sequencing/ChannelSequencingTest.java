@@ -18,7 +18,8 @@ class ChannelSequencingTest {
         return new ChannelSequencing.State<>(0, new TreeMap<>(), new ArrayList<>(), null);
     }
 
-    private static ChannelSequencing.Step<Long> step(ChannelSequencing.State<Long> state, Instant now, Long... arrivals) {
+    private static ChannelSequencing.Step<Long> step(
+            ChannelSequencing.State<Long> state, Instant now, Long... arrivals) {
         return ChannelSequencing.step(state, List.of(arrivals), Long::longValue, POLICY, now);
     }
 
@@ -38,7 +39,8 @@ class ChannelSequencingTest {
 
         assertThat(step.ready()).containsExactly(1L, 3L, 4L, 5L);
         assertThat(step.state().lastApplied()).isEqualTo(5);
-        assertThat(step.state().skipped()).extracting(r -> r.from, r -> r.to)
+        assertThat(step.state().skipped())
+                .extracting(r -> r.from, r -> r.to)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 2L));
         assertThat(step.state().pending()).containsOnlyKeys(7L);
         assertThat(step.newlySkipped()).isEqualTo(1);
@@ -60,8 +62,10 @@ class ChannelSequencingTest {
 
     @Test
     void skippedNumberArrivingLateAsksForARebuildOnce() {
-        var skipped = step(step(fresh(), T0, 1L, 5L).state(), T0.plusSeconds(10)).state();
-        assertThat(skipped.skipped()).extracting(r -> r.from, r -> r.to)
+        var skipped =
+                step(step(fresh(), T0, 1L, 5L).state(), T0.plusSeconds(10)).state();
+        assertThat(skipped.skipped())
+                .extracting(r -> r.from, r -> r.to)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 4L));
 
         var late = step(skipped, T0.plusSeconds(11), 3L, 3L);
@@ -69,8 +73,10 @@ class ChannelSequencingTest {
         assertThat(late.rebuild()).isTrue();
         assertThat(late.late()).containsExactly(3L);
         assertThat(late.duplicates()).isEqualTo(1);
-        assertThat(late.state().skipped()).extracting(r -> r.from, r -> r.to)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 2L), org.assertj.core.groups.Tuple.tuple(4L, 4L));
+        assertThat(late.state().skipped())
+                .extracting(r -> r.from, r -> r.to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(2L, 2L), org.assertj.core.groups.Tuple.tuple(4L, 4L));
         assertThat(step(late.state(), T0.plusSeconds(12), 3L).rebuild()).isFalse();
     }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class ReorderBufferTest {
 
-    private static ReorderBuffer.Offer<Long> offer(long lastApplied, NavigableMap<Long, Long> pending, Long... arrivals) {
+    private static ReorderBuffer.Offer<Long> offer(
+            long lastApplied, NavigableMap<Long, Long> pending, Long... arrivals) {
         return ReorderBuffer.offer(lastApplied, pending, List.of(arrivals), Long::longValue);
     }
 

@@ -1,5 +1,9 @@
 package io.skywatch.testing;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.skywatch.embedded.EmbeddedKafka;
+import io.skywatch.embedded.EmbeddedMongo;
+import io.skywatch.embedded.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,11 +11,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.skywatch.embedded.EmbeddedKafka;
-import io.skywatch.embedded.EmbeddedMongo;
-import io.skywatch.embedded.Ports;
 
 /**
  * Starts a real Kafka broker (KRaft, in-process) and a MongoDB wire server (memory backend) on free ports for
