@@ -10,6 +10,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import io.skywatch.testing.RocketTrack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.skywatch.faults;
 
+import io.skywatch.testing.RocketTrack;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

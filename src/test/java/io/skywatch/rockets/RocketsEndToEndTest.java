@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.skywatch.testing.EmbeddedInfraResource;
+import io.skywatch.testing.RocketTrack;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,13 +59,13 @@ class RocketsEndToEndTest {
     @Test
     void duplicatedShuffledConcurrentMessagesEndInTheInOrderState() throws Exception {
         Random random = new Random(42);
-        List<RocketHistory> rockets = new ArrayList<>();
+        List<RocketTrack> rockets = new ArrayList<>();
         for (int i = 0; i < CHANNELS; i++) {
-            rockets.add(new RocketHistory(UUID.randomUUID().toString(), MESSAGES_PER_CHANNEL, random));
+            rockets.add(new RocketTrack(UUID.randomUUID().toString(), MESSAGES_PER_CHANNEL, random));
         }
         List<List<String>> perChannel = new ArrayList<>();
-        for (RocketHistory rocket : rockets) {
-            List<String> channelTraffic = new ArrayList<>(rocket.messages);
+        for (RocketTrack rocket : rockets) {
+            List<String> channelTraffic = new ArrayList<>(List.of(rocket.messages));
             for (String message : rocket.messages) {
                 if (random.nextDouble() < DUPLICATE_RATE) {
                     channelTraffic.add(random.nextInt(channelTraffic.size()), message);
@@ -93,7 +94,7 @@ class RocketsEndToEndTest {
         sendConcurrently(traffic);
         double sendSeconds = (System.nanoTime() - started) / 1e9;
 
-        for (RocketHistory expected : rockets) {
+        for (RocketTrack expected : rockets) {
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> {

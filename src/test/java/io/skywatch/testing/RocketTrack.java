@@ -1,4 +1,4 @@
-package io.skywatch.faults;
+package io.skywatch.testing;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,23 +10,23 @@ import java.util.Random;
  * mission changes, at most one explosion, messages after an explosion change nothing) and, computed here
  * independently of the gateway, the state that applying it in order must give.
  */
-final class RocketTrack {
+public final class RocketTrack {
 
     private static final String[] TYPES = {"Falcon-9", "Falcon-Heavy", "Saturn-V", "Ariane-6", "Vulcan"};
     private static final String[] MISSIONS = {"ARTEMIS", "GEMINI", "APOLLO", "DRAGON", "JUNO", "CASSINI"};
     private static final String[] REASONS = {"PRESSURE_VESSEL_FAILURE", "ENGINE_FAILURE", "GUIDANCE_LOST"};
 
-    final String channel;
+    public final String channel;
     /** Message bodies; index 0 is message number 1. */
-    final String[] messages;
+    public final String[] messages;
 
-    String type;
-    String mission;
-    long speed;
-    String status;
-    String explosionReason;
+    public String type;
+    public String mission;
+    public long speed;
+    public String status;
+    public String explosionReason;
 
-    RocketTrack(String channel, int length, Random random) {
+    public RocketTrack(String channel, int length, Random random) {
         this.channel = channel;
         this.messages = new String[length];
         OffsetDateTime time = OffsetDateTime.of(2022, 2, 2, 19, 39, 5, 0, ZoneOffset.ofHours(1));
@@ -76,7 +76,7 @@ final class RocketTrack {
         }
     }
 
-    int length() {
+    public int length() {
         return messages.length;
     }
 }
