@@ -2,6 +2,7 @@ package io.skywatch.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,14 @@ public class IngestMetrics {
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Counts {@code events} as accepted when {@code publish} succeeds and as overloaded when it fails. */
+    public <T> Uni<T> recordPublish(String stream, int events, Uni<T> publish) {
+        return publish.onItem()
+                .invoke(() -> record(stream, Outcome.ACCEPTED, events))
+                .onFailure()
+                .invoke(() -> record(stream, Outcome.OVERLOADED, events));
     }
 
     public void record(String stream, Outcome outcome, int events) {

@@ -91,12 +91,7 @@ public class RocketMessagesResource {
             metrics.record(STREAM, Outcome.REJECTED, 1);
             return Uni.createFrom().failure(rejected);
         }
-        return admission
-                .admit(1, () -> publisher.publish(message))
-                .onItem()
-                .invoke(() -> metrics.record(STREAM, Outcome.ACCEPTED, 1))
-                .onFailure()
-                .invoke(() -> metrics.record(STREAM, Outcome.OVERLOADED, 1))
+        return metrics.recordPublish(STREAM, 1, admission.admit(1, () -> publisher.publish(message)))
                 .replaceWith(() -> Response.accepted(new Accepted(message.channel(), message.messageNumber()))
                         .build());
     }

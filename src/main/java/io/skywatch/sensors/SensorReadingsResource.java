@@ -117,12 +117,8 @@ public class SensorReadingsResource {
                                     + JsonSchemas.summary(all),
                             all));
         }
-        return admission
-                .admit(valid.size(), () -> publisher.publishAll(valid))
-                .onItem()
-                .invoke(() -> metrics.record(STREAM, Outcome.ACCEPTED, valid.size()))
-                .onFailure()
-                .invoke(() -> metrics.record(STREAM, Outcome.OVERLOADED, valid.size()))
+        return metrics.recordPublish(
+                        STREAM, valid.size(), admission.admit(valid.size(), () -> publisher.publishAll(valid)))
                 .replaceWith(() -> Response.accepted(new BatchResult(valid.size(), rejections.size(), rejections))
                         .build());
     }
