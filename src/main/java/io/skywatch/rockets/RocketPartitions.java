@@ -40,6 +40,8 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     /** Per partition: the latest acceptance time processed, and when (nanoTime) it was processed. */
     private final Map<Integer, long[]> processed = new ConcurrentHashMap<>();
+    /** Per partition: the highest offset whose batch has been stored and sequenced. */
+    private final Map<Integer, Long> processedOffsets = new ConcurrentHashMap<>();
     /** Per partition: when (nanoTime) this replica got it. */
     private final Map<Integer, Long> assignedAt = new ConcurrentHashMap<>();
 
@@ -84,6 +86,7 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
         partitions.forEach(partition -> {
             owned.remove(partition.partition());
             processed.remove(partition.partition());
+            processedOffsets.remove(partition.partition());
         });
         // Another replica may change these channels now; cached state would only cause version conflicts.
         sequencer.forgetCachedState();
@@ -106,7 +109,8 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
     }
 
     /** Called once a batch is stored and sequenced, with its latest acceptance time per partition. */
-    void processed(Map<Integer, Long> latestByPartition) {
+    void processed(Map<Integer, Long> latestByPartition, Map<Integer, Long> lastOffsets) {
+        lastOffsets.forEach((partition, offset) -> processedOffsets.merge(partition, offset, Math::max));
         long at = System.nanoTime();
         latestByPartition.forEach((partition, millis) -> processed.merge(
                 partition,
@@ -140,10 +144,26 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
         if (owned.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Function<Consumer<String, byte[]>, Set<Integer>> caughtUp = consumer -> consumer.assignment().stream()
-                .filter(partition -> consumer.currentLag(partition).orElse(Long.MAX_VALUE) == 0)
-                .map(TopicPartition::partition)
-                .collect(Collectors.toSet());
+        // Caught up means more than "no lag": the connector polls ahead and queues records, so the consumer's
+        // position must also be just past what this replica has stored and sequenced (or, before it has processed
+        // anything there, what the group has committed: commits only follow processing).
+        Function<Consumer<String, byte[]>, Set<Integer>> caughtUp = consumer -> {
+            Set<TopicPartition> assigned = consumer.assignment();
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                    consumer.committed(assigned, Duration.ofSeconds(1));
+            return assigned.stream()
+                    .filter(partition -> consumer.currentLag(partition).orElse(Long.MAX_VALUE) == 0)
+                    .filter(partition -> {
+                        long position = consumer.position(partition, Duration.ofMillis(200));
+                        Long processedOffset = processedOffsets.get(partition.partition());
+                        var commit = committed.get(partition);
+                        return processedOffset != null
+                                ? position <= processedOffset + 1
+                                : commit != null && position <= commit.offset();
+                    })
+                    .map(TopicPartition::partition)
+                    .collect(Collectors.toSet());
+        };
         return kafkaClients
                 .<String, byte[]>getConsumer(RocketStreamConsumer.INCOMING)
                 .runOnPollingThread(caughtUp)

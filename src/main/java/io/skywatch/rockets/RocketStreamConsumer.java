@@ -72,7 +72,7 @@ public class RocketStreamConsumer {
                 .andFailFast()
                 .chain(() -> eventLog.storeAll(events))
                 .chain(() -> sequence(events, clock))
-                .invoke(() -> partitions.processed(clock.latestByPartition()))
+                .invoke(() -> partitions.processed(clock.latestByPartition(), clock.lastOffsetByPartition()))
                 .onFailure()
                 .invoke(failure -> Log.warnf(
                         "Rockets batch of %d records failed, retrying: %s", records.count(), failure.toString()))

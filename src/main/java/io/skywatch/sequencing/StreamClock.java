@@ -15,16 +15,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class StreamClock {
 
     private final Map<Integer, Long> latestByPartition = new HashMap<>();
+    private final Map<Integer, Long> lastOffsetByPartition = new HashMap<>();
     private final Map<String, Integer> partitionByChannel = new HashMap<>();
 
     public void saw(String channel, ConsumerRecord<?, ?> record) {
         latestByPartition.merge(record.partition(), record.timestamp(), Math::max);
+        lastOffsetByPartition.merge(record.partition(), record.offset(), Math::max);
         partitionByChannel.put(channel, record.partition());
     }
 
     /** Latest acceptance time (epoch millis) seen per partition in the batch. */
     public Map<Integer, Long> latestByPartition() {
         return Map.copyOf(latestByPartition);
+    }
+
+    /** Highest offset seen per partition in the batch. */
+    public Map<Integer, Long> lastOffsetByPartition() {
+        return Map.copyOf(lastOffsetByPartition);
     }
 
     /** The clock of the channel's partition; the wall clock for a channel not seen in the batch. */
