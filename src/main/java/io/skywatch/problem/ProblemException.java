@@ -37,6 +37,10 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not found", detail, List.of(), null);
     }
 
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, "Conflict", detail, List.of(), null);
+    }
+
     public static ProblemException tooLarge(String detail) {
         return new ProblemException(413, "Payload too large", detail, List.of(), null);
     }

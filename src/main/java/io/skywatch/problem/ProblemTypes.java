@@ -13,6 +13,7 @@ final class ProblemTypes {
             case 404 -> BASE + "not-found";
             case 405 -> BASE + "method-not-allowed";
             case 406 -> BASE + "not-acceptable";
+            case 409 -> BASE + "conflict";
             case 413 -> BASE + "payload-too-large";
             case 415 -> BASE + "unsupported-media-type";
             case 422 -> BASE + "invalid-event";

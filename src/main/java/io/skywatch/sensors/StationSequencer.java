@@ -2,6 +2,10 @@ package io.skywatch.sensors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.skywatch.alerts.AlertMetrics;
+import io.skywatch.alerts.AlertRules;
+import io.skywatch.alerts.AlertStore;
+import io.skywatch.alerts.AlertTracker;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.sequencing.ChannelSequencing;
 import io.skywatch.sequencing.GapPolicy;
@@ -10,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,11 +26,26 @@ import java.util.List;
 public class StationSequencer {
 
     private final VersionedStates<StationState> states;
+    private final AlertRules alertRules;
+    private final AlertStore alertStore;
+    private final AlertMetrics alertMetrics;
+    private final StationDistricts districts;
     private final GapPolicy gapPolicy;
     private final Counter duplicates;
     private final Counter gapsDeclared;
 
-    public StationSequencer(SensorStore store, SkywatchConfig config, MeterRegistry registry) {
+    public StationSequencer(
+            SensorStore store,
+            SkywatchConfig config,
+            MeterRegistry registry,
+            AlertRules alertRules,
+            AlertStore alertStore,
+            AlertMetrics alertMetrics,
+            StationDistricts districts) {
+        this.alertRules = alertRules;
+        this.alertStore = alertStore;
+        this.alertMetrics = alertMetrics;
+        this.districts = districts;
         this.gapPolicy = new GapPolicy(
                 config.sequencer().gapTimeout(), config.sequencer().maxPending());
         this.states = VersionedStates.of(
@@ -62,22 +82,41 @@ public class StationSequencer {
                         .item(VersionedStates.Change.none(() -> duplicates.increment(step.duplicates())));
             }
             StationState next = current.copy();
-            List<StoredReading> toApply = new ArrayList<>(step.ready());
+            List<StoredReading> inOrder = new ArrayList<>(step.ready());
+            inOrder.addAll(unnumbered.stream()
+                    .sorted(Comparator.comparing(r -> r.timestamp))
+                    .toList());
             // Latest-by-time does not care about order, so a late reading needs no rebuild: it is applied as is.
-            toApply.addAll(step.late());
-            toApply.addAll(unnumbered);
-            toApply.forEach(next::apply);
-            next.readings += toApply.size();
+            // It does not go through the alert rules: it is older than what they have already judged.
+            step.late().forEach(next::apply);
+            inOrder.forEach(next::apply);
+            next.readings += inOrder.size() + step.late().size();
             next.lastSequence = step.state().lastApplied();
             next.pending = List.copyOf(step.state().pending().values());
             next.waitingSince = step.state().waitingSince();
             next.skipped = step.state().skipped();
             next.version = current.version + 1;
             next.updatedAt = now;
-            return Uni.createFrom().item(new VersionedStates.Change<>(next, () -> {
-                duplicates.increment(step.duplicates());
-                gapsDeclared.increment(step.newlySkipped());
-            }));
+            return districts.of(stationId).chain(district -> {
+                List<AlertTracker.Change> alerts = new ArrayList<>();
+                for (StoredReading reading : inOrder) {
+                    alerts.addAll(AlertTracker.apply(
+                            next.openAlerts,
+                            next.lastCleared,
+                            stationId,
+                            district,
+                            reading.timestamp,
+                            reading.metrics,
+                            alertRules.current()));
+                }
+                // Stored before the state that records them: a crash in between replays the same readings,
+                // which derive the same alert ids, so nothing is lost and nothing doubles.
+                return alertStore.save(alerts).replaceWith(new VersionedStates.Change<>(next, () -> {
+                    duplicates.increment(step.duplicates());
+                    gapsDeclared.increment(step.newlySkipped());
+                    alerts.forEach(alertMetrics::record);
+                }));
+            });
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.skywatch.sensors;
 
 import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.skywatch.alerts.AlertTracker;
 import io.skywatch.sequencing.SkippedRange;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ public class StationState {
     public Instant waitingSince;
     public List<SkippedRange> skipped = new ArrayList<>();
     public long readings;
+    /** Open alerts by rule id: the alert lifecycle lives with the readings that drive it. */
+    public Map<String, AlertTracker.OpenAlert> openAlerts = new HashMap<>();
+    /** When each rule last cleared for this station, for the cool-down. */
+    public Map<String, Instant> lastCleared = new HashMap<>();
+
     public long version;
     public Instant updatedAt;
 
@@ -80,6 +86,16 @@ public class StationState {
         copy.waitingSince = waitingSince;
         copy.skipped = new ArrayList<>(skipped);
         copy.readings = readings;
+        copy.openAlerts = new HashMap<>();
+        openAlerts.forEach((rule, open) -> {
+            AlertTracker.OpenAlert cloned = new AlertTracker.OpenAlert();
+            cloned.alertId = open.alertId;
+            cloned.raisedAt = open.raisedAt;
+            cloned.raisedValue = open.raisedValue;
+            cloned.peakValue = open.peakValue;
+            copy.openAlerts.put(rule, cloned);
+        });
+        copy.lastCleared = new HashMap<>(lastCleared);
         copy.version = version;
         copy.updatedAt = updatedAt;
         return copy;

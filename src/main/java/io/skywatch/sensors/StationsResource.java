@@ -31,9 +31,11 @@ public class StationsResource {
     private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
 
     private final SensorStore store;
+    private final StationDistricts districts;
 
-    public StationsResource(SensorStore store) {
+    public StationsResource(SensorStore store, StationDistricts districts) {
         this.store = store;
+        this.districts = districts;
     }
 
     /**
