@@ -16,6 +16,8 @@ import org.bson.Document;
 @ApplicationScoped
 public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEvent> {
 
+    private static final int POINT_LOOKUP_LIMIT = 500;
+
     Uni<Void> createIndexes() {
         return mongoCollection()
                 .createIndex(Indexes.ascending("channel", "messageNumber"), new IndexOptions().unique(true))
@@ -49,9 +51,31 @@ public class RocketEventLog implements ReactivePanacheMongoRepository<RocketEven
                 .asList();
     }
 
-    /** Every stored event of a channel numbered up to {@code last}, in order: the input of a rebuild. */
-    Uni<List<RocketEvent>> upTo(String channel, long last) {
-        Document filter = new Document("channel", channel).append("messageNumber", new Document("$lte", last));
+    /**
+     * The stored events of a channel numbered above {@code after} up to {@code last}, in order: the input of a
+     * rebuild. Short spans are read number by number, each a lookup on the unique index (which the embedded
+     * server can use, unlike a range); long spans as one range query.
+     */
+    Uni<List<RocketEvent>> between(String channel, long after, long last) {
+        if (last - after <= POINT_LOOKUP_LIMIT) {
+            List<Uni<RocketEvent>> lookups = new java.util.ArrayList<>();
+            for (long number = after + 1; number <= last; number++) {
+                lookups.add(mongoCollection()
+                        .find(new Document("channel", channel).append("messageNumber", number))
+                        .collect()
+                        .first());
+            }
+            if (lookups.isEmpty()) {
+                return Uni.createFrom().item(List.of());
+            }
+            return Uni.join()
+                    .all(lookups)
+                    .andFailFast()
+                    .map(found ->
+                            found.stream().filter(java.util.Objects::nonNull).toList());
+        }
+        Document filter = new Document("channel", channel)
+                .append("messageNumber", new Document("$gt", after).append("$lte", last));
         return mongoCollection()
                 .find(filter, new FindOptions().sort(Sorts.ascending("messageNumber")))
                 .collect()

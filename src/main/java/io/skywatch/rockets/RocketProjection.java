@@ -39,6 +39,9 @@ public class RocketProjection {
 
     public List<SkippedRange> skipped = new ArrayList<>();
     public long skippedCount;
+    /** The state before the first number still skipped; null while nothing is skipped. */
+    public RocketSnapshot beforeSkip;
+
     public long version;
     public Instant updatedAt;
 
@@ -91,6 +94,7 @@ public class RocketProjection {
         empty.waitingSince = waitingSince;
         empty.skipped = skipped;
         empty.skippedCount = skippedCount;
+        empty.beforeSkip = beforeSkip;
         empty.version = version;
         empty.updatedAt = updatedAt;
         return empty;
@@ -113,6 +117,7 @@ public class RocketProjection {
         copy.waitingSince = waitingSince;
         copy.skipped = new ArrayList<>(skipped);
         copy.skippedCount = skippedCount;
+        copy.beforeSkip = beforeSkip;
         copy.version = version;
         copy.updatedAt = updatedAt;
         return copy;

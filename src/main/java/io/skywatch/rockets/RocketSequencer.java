@@ -146,18 +146,33 @@ public class RocketSequencer {
         ChannelSequencing.State<RocketEvent> sequencing = step.state();
         Uni<RocketProjection> applied;
         if (step.rebuild()) {
-            applied = eventLog.upTo(current.channel, sequencing.lastApplied()).map(history -> {
-                RocketProjection rebuilt = current.emptyStateCopy();
-                for (RocketEvent event : history) {
-                    // Anything in the log has arrived, whatever the skipped list says (e.g. a replica raced us).
-                    ChannelSequencing.fill(sequencing.skipped(), event.messageNumber);
-                    rebuilt.apply(event);
-                }
-                return rebuilt;
-            });
+            RocketProjection rebuilt = current.emptyStateCopy();
+            if (current.beforeSkip != null) {
+                current.beforeSkip.restoreInto(rebuilt);
+            }
+            applied = eventLog.between(current.channel, rebuilt.lastMessageNumber, sequencing.lastApplied())
+                    .map(history -> {
+                        for (RocketEvent event : history) {
+                            // Anything in the log has arrived, whatever the skipped list says (a replica raced us).
+                            ChannelSequencing.fill(sequencing.skipped(), event.messageNumber);
+                            rebuilt.apply(event);
+                        }
+                        return rebuilt;
+                    });
         } else {
             RocketProjection copy = current.copy();
-            step.ready().forEach(copy::apply);
+            long firstSkipped = copy.beforeSkip == null && step.newlySkipped() > 0
+                    ? sequencing.skipped().stream()
+                            .mapToLong(range -> range.from)
+                            .min()
+                            .orElse(Long.MAX_VALUE)
+                    : Long.MAX_VALUE;
+            for (RocketEvent event : step.ready()) {
+                if (event.messageNumber > firstSkipped && copy.beforeSkip == null) {
+                    copy.beforeSkip = RocketSnapshot.of(copy);
+                }
+                copy.apply(event);
+            }
             applied = Uni.createFrom().item(copy);
         }
         return applied.map(next -> {
@@ -167,6 +182,9 @@ public class RocketSequencer {
             next.waitingSince = sequencing.waitingSince();
             next.skipped = sequencing.skipped();
             next.skippedCount = ChannelSequencing.count(sequencing.skipped());
+            if (sequencing.skipped().isEmpty()) {
+                next.beforeSkip = null;
+            }
             next.missingCount = ReorderBuffer.missingCount(sequencing.lastApplied(), sequencing.pending());
             next.missingMessageNumbers =
                     ReorderBuffer.missingNumbers(sequencing.lastApplied(), sequencing.pending(), maxListedMissing);
