@@ -10,7 +10,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -61,8 +63,11 @@ public class AlertStore {
      * the same change again is harmless and a clear that no longer knows its rule keeps the stored metric.
      */
     public Uni<Void> save(List<AlertTracker.Change> changes) {
-        List<Uni<Void>> writes = changes.stream()
-                .map(AlertTracker.Change::alert)
+        // One write per alert, its last change: a batch may raise and clear the same alert, and concurrent writes
+        // of both could land in either order.
+        Map<String, Alert> lastById = new LinkedHashMap<>();
+        changes.forEach(change -> lastById.put(change.alert().id, change.alert()));
+        List<Uni<Void>> writes = lastById.values().stream()
                 .map(alert -> alertDocuments
                         .updateOne(
                                 new Document("_id", alert.id),

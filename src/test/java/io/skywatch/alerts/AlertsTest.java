@@ -79,6 +79,33 @@ class AlertsTest {
     }
 
     @Test
+    void breachAndClearSentTogetherEndAsOneClearedAlert() {
+        String station = "st-" + UUID.randomUUID();
+        String ndjson = "";
+        double[] pm25 = {12, 88, 9};
+        for (int i = 0; i < pm25.length; i++) {
+            ndjson += "{\"stationId\":\"%s\",\"timestamp\":\"%s\",\"sequence\":%d,\"pm2_5\":%s}\n"
+                    .formatted(station, T0.plusSeconds(60L * i), i + 1, pm25[i]);
+        }
+        given().contentType("application/x-ndjson")
+                .body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/sensors/readings")
+                .then()
+                .statusCode(202);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonPath alerts = given().get("/alerts?station={s}", station)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            assertThat(alerts.getList("ruleId", String.class))
+                    .containsExactlyInAnyOrder("pm2_5-warning", "pm2_5-critical");
+            assertThat(alerts.getList("state", String.class)).containsOnly("CLEARED");
+        });
+    }
+
+    @Test
     void rulesAreCreatedReplacedAndDeleted() {
         String id = "rule-" + UUID.randomUUID();
         String body =
