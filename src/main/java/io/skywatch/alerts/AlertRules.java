@@ -47,6 +47,7 @@ public class AlertRules {
                 .atMost(Duration.ofSeconds(60));
     }
 
+    /** Reads the rules again; also called after a change through the API so it applies here at once. */
     @Scheduled(every = "${skywatch.alerts.rules-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
         return store.rules()
@@ -56,11 +57,6 @@ public class AlertRules {
                 .invoke(failure -> Log.warnf("Could not refresh alert rules: %s", failure.toString()))
                 .onFailure()
                 .recoverWithNull();
-    }
-
-    /** Makes a change visible on this replica at once rather than at the next refresh. */
-    Uni<Void> reload() {
-        return refresh();
     }
 
     private Uni<List<AlertRule>> seedDefaults() {

@@ -88,7 +88,7 @@ public class AlertRulesResource {
                 throw ProblemException.conflict(
                         "Alert rule '" + rule.id + "' exists; PUT /alert-rules/" + rule.id + " replaces it.");
             }
-            return rules.reload()
+            return rules.refresh()
                     .replaceWith(Response.created(URI.create("/alert-rules/" + rule.id))
                             .entity(rule)
                             .build());
@@ -104,7 +104,7 @@ public class AlertRulesResource {
             if (!replaced) {
                 throw ProblemException.notFound("No alert rule '" + id + "'; POST /alert-rules creates one.");
             }
-            return rules.reload().replaceWith(rule);
+            return rules.refresh().replaceWith(rule);
         });
     }
 
@@ -116,7 +116,7 @@ public class AlertRulesResource {
             if (!deleted) {
                 throw ProblemException.notFound("No alert rule '" + id + "'.");
             }
-            return rules.reload().replaceWith(Response.noContent().build());
+            return rules.refresh().replaceWith(Response.noContent().build());
         });
     }
 

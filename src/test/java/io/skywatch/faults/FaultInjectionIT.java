@@ -309,7 +309,7 @@ class FaultInjectionIT {
         boolean bothWorking = awaitQuietly(
                 Duration.ofSeconds(60),
                 () -> lastScrape.getOrDefault(pid2, Map.of()).getOrDefault("applied", 0.0) > 0);
-        Thread.sleep(random.nextInt(1500));
+        Thread.sleep(random.nextInt(1500)); // a random moment to kill one of the two, not a wait for a result
         Gateway victim = random.nextBoolean() ? gw1 : gw2;
         Gateway survivor = victim == gw1 ? gw2 : gw1;
         long acked = emitter.acknowledged.sum();
