@@ -20,15 +20,30 @@ public class Alert {
         CLEARED
     }
 
+    /** What raised it. */
+    public enum Kind {
+        /** A value above a rule's threshold. */
+        THRESHOLD,
+        /** A value far from the station's recent readings of the metric (z-score). */
+        OUTLIER,
+        /** A sensor repeating the same value: probably stuck. */
+        FLATLINE
+    }
+
     @BsonId
     public String id;
+
+    public Kind kind;
 
     public String ruleId;
     public String stationId;
     public String metric;
     public Severity severity;
     public State state;
-    public double threshold;
+    /** The rule's threshold, in the metric's unit; none for outliers and flat lines. */
+    public Double threshold;
+    /** For outliers, the z-score (at the peak while open); for flat lines, 1. */
+    public Double score;
     /** The value that raised it. */
     public double raisedValue;
     /** The highest value while it was open. */

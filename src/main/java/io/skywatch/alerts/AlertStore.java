@@ -9,10 +9,12 @@ import io.skywatch.mongo.MongoErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -88,6 +90,25 @@ public class AlertStore {
                 .asList();
     }
 
+    /** Alerts open now, of the given stations and metrics (all when empty), from a severity up (all when null). */
+    public Uni<List<Alert>> open(Set<String> stations, Set<String> metrics, Severity minSeverity, int limit) {
+        Document filter = new Document("state", Alert.State.OPEN.name());
+        if (!stations.isEmpty()) {
+            filter.append("stationId", new Document("$in", List.copyOf(stations)));
+        }
+        if (!metrics.isEmpty()) {
+            filter.append("metric", new Document("$in", List.copyOf(metrics)));
+        }
+        if (minSeverity != null) {
+            List<String> severities = Arrays.stream(Severity.values())
+                    .filter(severity -> severity.compareTo(minSeverity) >= 0)
+                    .map(Severity::name)
+                    .toList();
+            filter.append("severity", new Document("$in", severities));
+        }
+        return find(filter, limit);
+    }
+
     private static Document fields(Alert alert) {
         Document set = new Document("ruleId", alert.ruleId)
                 .append("stationId", alert.stationId)
@@ -98,9 +119,11 @@ public class AlertStore {
                 .append("lastValue", alert.lastValue)
                 .append("updatedAt", date(alert.updatedAt));
         if (alert.metric != null) {
-            set.append("metric", alert.metric)
+            set.append("kind", alert.kind.name())
+                    .append("metric", alert.metric)
                     .append("severity", alert.severity.name())
-                    .append("threshold", alert.threshold);
+                    .append("threshold", alert.threshold)
+                    .append("score", alert.score);
         }
         if (alert.clearedAt != null) {
             set.append("clearedAt", date(alert.clearedAt));

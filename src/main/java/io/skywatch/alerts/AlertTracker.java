@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -33,24 +34,76 @@ public final class AlertTracker {
         public Instant raisedAt;
         public double raisedValue;
         public double peakValue;
+        /** The signal at the peak: the value itself for thresholds, the z-score for outliers. */
+        public double peakSignal;
 
         public OpenAlert() {}
 
-        OpenAlert(String alertId, Instant raisedAt, double value) {
+        OpenAlert(String alertId, Instant raisedAt, double value, double signal) {
             this.alertId = alertId;
             this.raisedAt = raisedAt;
             this.raisedValue = value;
             this.peakValue = value;
+            this.peakSignal = signal;
+        }
+
+        public OpenAlert copy() {
+            OpenAlert copy = new OpenAlert(alertId, raisedAt, raisedValue, peakSignal);
+            copy.peakValue = peakValue;
+            return copy;
         }
     }
 
     /**
-     * Takes one reading through the rules.
+     * One thing a reading is judged on: a signal (the value itself for a threshold rule, its z-score for an
+     * outlier check) against a raise level and a lower clearing level.
      *
-     * @param open open alerts by rule id; updated in place
-     * @param lastCleared when each rule last cleared for this station; updated in place
-     * @return the alerts raised, grown or cleared by this reading, to be stored
+     * @param ruleId what the alert is for; one open alert per station and rule id
+     * @param signal what is compared with the levels
+     * @param value the metric's value, as the alert reports it
+     * @param threshold the rule's threshold in the metric's unit, or null when the signal is not the value
      */
+    public record Condition(
+            String ruleId,
+            Alert.Kind kind,
+            String metric,
+            Severity severity,
+            double raiseAbove,
+            double clearBelow,
+            long coolDownSeconds,
+            double signal,
+            double value,
+            Double threshold) {
+
+        static Condition of(AlertRule rule, double value) {
+            return new Condition(
+                    rule.id,
+                    Alert.Kind.THRESHOLD,
+                    rule.metric,
+                    rule.severity,
+                    rule.raiseAbove,
+                    rule.clearBelow,
+                    rule.coolDownSeconds,
+                    value,
+                    value,
+                    rule.raiseAbove);
+        }
+    }
+
+    /** The threshold conditions of the rules that apply to a reading. */
+    public static List<Condition> thresholds(
+            String stationId, String district, Map<String, Double> metrics, List<AlertRule> rules) {
+        List<Condition> conditions = new ArrayList<>();
+        for (AlertRule rule : rules) {
+            Double value = metrics.get(rule.metric);
+            if (value != null && rule.appliesTo(stationId, district, rule.metric)) {
+                conditions.add(Condition.of(rule, value));
+            }
+        }
+        return conditions;
+    }
+
+    /** Takes one reading through the threshold rules. */
     public static List<Change> apply(
             Map<String, OpenAlert> open,
             Map<String, Instant> lastCleared,
@@ -59,71 +112,92 @@ public final class AlertTracker {
             Instant at,
             Map<String, Double> metrics,
             List<AlertRule> rules) {
-        List<Change> changed = new ArrayList<>();
         Set<String> ruleIds = rules.stream().map(rule -> rule.id).collect(Collectors.toSet());
+        return apply(
+                open, lastCleared, stationId, at, thresholds(stationId, district, metrics, rules), ruleIds::contains);
+    }
+
+    /**
+     * Takes one reading through its conditions.
+     *
+     * @param open open alerts by rule id; updated in place
+     * @param lastCleared when each rule last cleared for this station; updated in place
+     * @param stillDefined whether a rule id still exists; an open alert of one that does not is cleared
+     * @return the alerts raised, grown or cleared by this reading, to be stored
+     */
+    public static List<Change> apply(
+            Map<String, OpenAlert> open,
+            Map<String, Instant> lastCleared,
+            String stationId,
+            Instant at,
+            List<Condition> conditions,
+            Predicate<String> stillDefined) {
+        List<Change> changed = new ArrayList<>();
         // A rule deleted while its alert was open: nothing will clear it any more, so this reading does.
         for (String ruleId : List.copyOf(open.keySet())) {
-            if (!ruleIds.contains(ruleId)) {
+            if (!stillDefined.test(ruleId)) {
                 OpenAlert gone = open.remove(ruleId);
-                changed.add(new Change(cleared(gone, ruleId, stationId, null, at, gone.peakValue), Transition.CLEARED));
+                changed.add(
+                        new Change(alert(gone, ruleId, stationId, null, Alert.State.CLEARED, at), Transition.CLEARED));
             }
         }
-        for (AlertRule rule : rules) {
-            Double value = metrics.get(rule.metric);
-            if (value == null || !rule.appliesTo(stationId, district, rule.metric)) {
-                continue;
-            }
-            OpenAlert current = open.get(rule.id);
+        for (Condition condition : conditions) {
+            OpenAlert current = open.get(condition.ruleId());
             if (current == null) {
-                Instant quietUntil = lastCleared.containsKey(rule.id)
-                        ? lastCleared.get(rule.id).plusSeconds(rule.coolDownSeconds)
+                Instant quietUntil = lastCleared.containsKey(condition.ruleId())
+                        ? lastCleared.get(condition.ruleId()).plusSeconds(condition.coolDownSeconds())
                         : Instant.MIN;
-                if (value > rule.raiseAbove && !at.isBefore(quietUntil)) {
-                    OpenAlert raised = new OpenAlert(Alert.idOf(stationId, rule.id, at), at, value);
-                    open.put(rule.id, raised);
+                if (condition.signal() > condition.raiseAbove() && !at.isBefore(quietUntil)) {
+                    OpenAlert raised = new OpenAlert(
+                            Alert.idOf(stationId, condition.ruleId(), at), at, condition.value(), condition.signal());
+                    open.put(condition.ruleId(), raised);
                     changed.add(new Change(
-                            alert(raised, rule.id, stationId, rule, Alert.State.OPEN, null, value), Transition.RAISED));
+                            alert(raised, condition.ruleId(), stationId, condition, Alert.State.OPEN, null),
+                            Transition.RAISED));
                 }
-            } else if (value < rule.clearBelow) {
-                open.remove(rule.id);
-                lastCleared.put(rule.id, at);
-                changed.add(new Change(cleared(current, rule.id, stationId, rule, at, value), Transition.CLEARED));
-            } else if (value > current.peakValue) {
-                current.peakValue = value;
+            } else if (condition.signal() < condition.clearBelow()) {
+                open.remove(condition.ruleId());
+                lastCleared.put(condition.ruleId(), at);
                 changed.add(new Change(
-                        alert(current, rule.id, stationId, rule, Alert.State.OPEN, null, value), Transition.UPDATED));
+                        alert(current, condition.ruleId(), stationId, condition, Alert.State.CLEARED, at),
+                        Transition.CLEARED));
+            } else if (condition.signal() > current.peakSignal) {
+                current.peakSignal = condition.signal();
+                current.peakValue = condition.value();
+                changed.add(new Change(
+                        alert(current, condition.ruleId(), stationId, condition, Alert.State.OPEN, null),
+                        Transition.UPDATED));
             }
         }
         return changed;
-    }
-
-    private static Alert cleared(
-            OpenAlert alert, String ruleId, String stationId, AlertRule rule, Instant at, double value) {
-        return alert(alert, ruleId, stationId, rule, Alert.State.CLEARED, at, value);
     }
 
     private static Alert alert(
             OpenAlert open,
             String ruleId,
             String stationId,
-            AlertRule rule,
+            Condition condition,
             Alert.State state,
-            Instant clearedAt,
-            double lastValue) {
+            Instant clearedAt) {
         Alert alert = new Alert();
         alert.id = open.alertId;
         alert.ruleId = ruleId;
         alert.stationId = stationId;
-        if (rule != null) {
-            alert.metric = rule.metric;
-            alert.severity = rule.severity;
-            alert.threshold = rule.raiseAbove;
-        }
         alert.state = state;
         alert.raisedAt = open.raisedAt;
         alert.raisedValue = open.raisedValue;
         alert.peakValue = open.peakValue;
-        alert.lastValue = lastValue;
+        alert.lastValue = open.peakValue;
+        if (condition != null) {
+            alert.kind = condition.kind();
+            alert.metric = condition.metric();
+            alert.severity = condition.severity();
+            alert.threshold = condition.threshold();
+            alert.lastValue = condition.value();
+            if (condition.kind() != Alert.Kind.THRESHOLD) {
+                alert.score = open.peakSignal;
+            }
+        }
         alert.clearedAt = clearedAt;
         alert.updatedAt = Instant.now();
         return alert;

@@ -26,6 +26,18 @@ public interface SkywatchConfig {
     /** Kafka topic provisioning done by the gateway at start-up. */
     Topics topics();
 
+    /** Alert distribution. */
+    Alerts alerts();
+
+    /** Outlier detection on station readings. */
+    Outliers outliers();
+
+    /** Tumbling-window aggregates of station readings. */
+    Aggregates aggregates();
+
+    /** Live push over WebSocket. */
+    Live live();
+
     /** Ingest limits. */
     interface Ingest {
         /** Largest accepted body of a single rockets message, in bytes; larger bodies get 413. */
@@ -72,6 +84,10 @@ public interface SkywatchConfig {
         @WithDefault("10000")
         int maxBatchItems();
 
+        /** How far ahead of the gateway's clock a reading's timestamp may be; later ones are rejected. */
+        @WithDefault("5m")
+        Duration maxClockSkew();
+
         /** Register a station on its first reading when it is not registered yet. */
         @WithDefault("true")
         boolean autoRegister();
@@ -116,5 +132,78 @@ public interface SkywatchConfig {
         /** Replication factor of created topics (3 on a production cluster). */
         @WithDefault("1")
         short replicationFactor();
+    }
+
+    /** Alerts. */
+    interface Alerts {
+        /** Topic every alert change is published to; every replica reads all of it to push alerts live. */
+        String topic();
+    }
+
+    /**
+     * Outlier detection: each reading of a metric is compared with the station's last {@code window} readings of
+     * it. A z-score above {@code raise-z} raises an OUTLIER alert, one below {@code clear-z} clears it. A full
+     * window of identical values raises a FLATLINE alert (a stuck sensor).
+     */
+    interface Outliers {
+        /** Turn outlier and flat-line detection off altogether. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Readings per station and metric the rolling mean and standard deviation are computed over. */
+        @WithDefault("120")
+        int window();
+
+        /** Readings needed in the window before a z-score is judged. */
+        @WithDefault("30")
+        int minSamples();
+
+        /** z-score above which a reading is an outlier. */
+        @WithDefault("6")
+        double raiseZ();
+
+        /** z-score below which an open outlier alert clears. */
+        @WithDefault("3")
+        double clearZ();
+
+        /** Severity of outlier and flat-line alerts. */
+        @WithDefault("WARNING")
+        io.skywatch.alerts.Severity severity();
+
+        /** Quiet time after an outlier alert cleared, in measurement time. */
+        @WithDefault("5m")
+        Duration coolDown();
+
+        /** Metrics whose distribution is too skewed for a z-score (bursts and zeros are normal). */
+        @WithDefault("rainfall,wind_speed")
+        java.util.Set<String> zScoreExempt();
+
+        /** Metrics for which a constant value is normal (no rain, no wind, night). */
+        @WithDefault("rainfall,wind_speed,illuminance")
+        java.util.Set<String> flatlineExempt();
+    }
+
+    /** Aggregates. */
+    interface Aggregates {
+        /**
+         * How far behind a station's latest measurement a reading may be and still count in its window; a
+         * window closes (is stored as final) once the station's readings are this far past its end.
+         */
+        @WithDefault("30s")
+        Duration allowedLateness();
+    }
+
+    /** Live push. */
+    interface Live {
+        /** Messages waiting for one WebSocket client; beyond it the oldest are dropped and the client told. */
+        @WithDefault("512")
+        int clientQueue();
+
+        /** Publish applied readings and rocket updates for live subscribers (alerts are always published). */
+        @WithDefault("true")
+        boolean updates();
+
+        /** Topic of live readings and rocket updates, read by every replica. */
+        String topic();
     }
 }

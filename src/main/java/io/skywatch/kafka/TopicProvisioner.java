@@ -6,6 +6,7 @@ import io.skywatch.config.SkywatchConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -49,7 +50,22 @@ public class TopicProvisioner {
                         config.topics().partitions(),
                         config.topics().replicationFactor()),
                 new NewTopic(
-                        config.sensors().deadLetterTopic(), 1, config.topics().replicationFactor()));
+                        config.sensors().deadLetterTopic(), 1, config.topics().replicationFactor()),
+                new NewTopic(
+                                config.alerts().topic(),
+                                config.topics().partitions(),
+                                config.topics().replicationFactor())
+                        .configs(Map.of(
+                                "retention.ms",
+                                String.valueOf(Duration.ofDays(7).toMillis()))),
+                // Notifications of stored data, read live by every replica: nobody needs them hours later.
+                new NewTopic(
+                                config.live().topic(),
+                                config.topics().partitions(),
+                                config.topics().replicationFactor())
+                        .configs(Map.of(
+                                "retention.ms",
+                                String.valueOf(Duration.ofHours(1).toMillis()))));
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,

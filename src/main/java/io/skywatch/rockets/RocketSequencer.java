@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.quarkus.logging.Log;
 import io.skywatch.config.SkywatchConfig;
+import io.skywatch.live.LiveUpdates;
 import io.skywatch.sequencing.ChannelSequencing;
 import io.skywatch.sequencing.GapPolicy;
 import io.skywatch.sequencing.ReorderBuffer;
@@ -41,6 +42,7 @@ public class RocketSequencer {
     /** Channels this replica saw waiting for a missing number, with since when. */
     private final Map<String, Instant> waiting = new ConcurrentHashMap<>();
 
+    private final LiveUpdates live;
     private final int maxListedMissing;
     private final Counter duplicates;
     private final Counter applied;
@@ -50,7 +52,12 @@ public class RocketSequencer {
     private final AtomicLong pendingTotal = new AtomicLong();
 
     public RocketSequencer(
-            RocketProjections projections, RocketEventLog eventLog, SkywatchConfig config, MeterRegistry registry) {
+            RocketProjections projections,
+            RocketEventLog eventLog,
+            SkywatchConfig config,
+            MeterRegistry registry,
+            LiveUpdates live) {
+        this.live = live;
         this.eventLog = eventLog;
         this.gapPolicy = new GapPolicy(
                 config.sequencer().gapTimeout(), config.sequencer().maxPending());
@@ -197,6 +204,9 @@ public class RocketSequencer {
     private void recordWritten(
             RocketProjection current, RocketProjection next, ChannelSequencing.Step<RocketEvent> step) {
         trackWaiting(next);
+        if (next.lastMessageNumber != current.lastMessageNumber || step.rebuild()) {
+            live.rocket(next.channel, Rocket.of(next));
+        }
         duplicates.increment(step.duplicates());
         applied.increment(step.ready().size());
         pendingTotal.addAndGet(next.pending.size() - current.pending.size());

@@ -12,6 +12,7 @@ import io.skywatch.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -51,26 +52,28 @@ public class SensorReadingCodec {
      * Splits a body into items and validates each.
      *
      * @param ndjson true for {@code application/x-ndjson}: one reading per line
+     * @param notAfter latest measurement time accepted: a station clock far ahead would close the windows of
+     *     every correct reading after it
      * @throws ProblemException 400 when the body as a whole is not JSON (or not NDJSON), or holds no reading
      */
-    public List<Item> readAll(byte[] body, boolean ndjson) {
+    public List<Item> readAll(byte[] body, boolean ndjson, Instant notAfter) {
         List<Item> items = new ArrayList<>();
         if (ndjson) {
             String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
             int index = 0;
             for (String line : lines) {
                 if (!line.isBlank()) {
-                    items.add(readLine(index++, line));
+                    items.add(readLine(index++, line, notAfter));
                 }
             }
         } else {
             JsonNode tree = parse(body);
             if (tree.isArray()) {
                 for (int i = 0; i < tree.size(); i++) {
-                    items.add(validate(i, tree.get(i), "$[" + i + "]"));
+                    items.add(validate(i, tree.get(i), "$[" + i + "]", notAfter));
                 }
             } else {
-                items.add(validate(0, tree, "$"));
+                items.add(validate(0, tree, "$", notAfter));
             }
         }
         if (items.isEmpty()) {
@@ -81,7 +84,7 @@ public class SensorReadingCodec {
 
     /** Reads one reading back from its canonical form (a Kafka record). */
     public SensorReading read(byte[] canonical) {
-        Item item = validate(0, parse(canonical), "$");
+        Item item = validate(0, parse(canonical), "$", Instant.MAX);
         if (!item.accepted()) {
             throw ProblemException.invalid(JsonSchemas.summary(item.errors()), item.errors());
         }
@@ -104,9 +107,9 @@ public class SensorReadingCodec {
         }
     }
 
-    private Item readLine(int index, String line) {
+    private Item readLine(int index, String line, Instant notAfter) {
         try {
-            return validate(index, strictReader.readTree(line), "$[" + index + "]");
+            return validate(index, strictReader.readTree(line), "$[" + index + "]", notAfter);
         } catch (IOException e) {
             return rejected(
                     index,
@@ -131,7 +134,7 @@ public class SensorReadingCodec {
         }
     }
 
-    private Item validate(int index, JsonNode node, String path) {
+    private Item validate(int index, JsonNode node, String path, Instant notAfter) {
         List<FieldError> errors = JsonSchemas.violations(schema, node, path);
         if (!errors.isEmpty()) {
             return new Item(index, null, errors);
@@ -155,6 +158,12 @@ public class SensorReadingCodec {
                     index,
                     path + ".timestamp",
                     "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z");
+        }
+        if (timestamp.toInstant().isAfter(notAfter)) {
+            return rejected(
+                    index,
+                    path + ".timestamp",
+                    "is in the future: later than " + notAfter + " (check the station's clock)");
         }
         Long sequence = node.hasNonNull("sequence") ? node.get("sequence").asLong() : null;
         return new Item(

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -88,7 +89,7 @@ public class SensorReadingsResource {
                 throw ProblemException.tooLarge("Body is " + body.length + " bytes; the limit is "
                         + limits.maxBatchBytes() + " bytes (skywatch.sensors.max-batch-bytes).");
             }
-            items = codec.readAll(body, ndjson);
+            items = codec.readAll(body, ndjson, Instant.now().plus(limits.maxClockSkew()));
             if (items.size() > limits.maxBatchItems()) {
                 throw ProblemException.tooLarge("Batch holds " + items.size() + " readings; the limit is "
                         + limits.maxBatchItems() + " (skywatch.sensors.max-batch-items).");

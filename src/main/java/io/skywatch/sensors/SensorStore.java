@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -70,6 +71,27 @@ public class SensorStore {
                 .onFailure(MongoErrors::isDuplicateKey)
                 .recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /**
+     * The open windows of stations that measured at or after {@code since} (a window holds no reading later
+     * than its station's watermark), as state documents holding only their windows.
+     */
+    public Uni<List<StationState>> openWindowsSince(Instant since) {
+        return states.find(
+                        new Document("windows.watermark", new Document("$gte", since)),
+                        new FindOptions().projection(new Document("windows", 1)))
+                .collect()
+                .asList();
+    }
+
+    /** Every registered station's district, by station id; stations without one are left out. */
+    public Uni<Map<String, String>> districts() {
+        return stations.find(
+                        new Document("district", new Document("$ne", null)),
+                        new FindOptions().projection(new Document("district", 1)))
+                .collect()
+                .asMap(station -> station.id, station -> station.district);
     }
 
     Uni<StationState> state(String stationId) {

@@ -2,25 +2,35 @@ package io.skywatch.sensors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.skywatch.aggregates.AggregateStore;
+import io.skywatch.aggregates.StationWindows;
 import io.skywatch.alerts.AlertMetrics;
+import io.skywatch.alerts.AlertPublisher;
+import io.skywatch.alerts.AlertRule;
 import io.skywatch.alerts.AlertRules;
 import io.skywatch.alerts.AlertStore;
 import io.skywatch.alerts.AlertTracker;
+import io.skywatch.alerts.OutlierDetector;
 import io.skywatch.config.SkywatchConfig;
+import io.skywatch.live.LiveUpdates;
 import io.skywatch.sequencing.ChannelSequencing;
 import io.skywatch.sequencing.GapPolicy;
 import io.skywatch.sequencing.VersionedStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Applies a station's readings to its state. Numbered readings go through the same reorder / dedupe / gap
- * step as rocket messages; readings without a number are applied as they come (deduplicated by time when
- * stored). Latest values are kept by measurement time, which makes them independent of arrival order.
+ * step as rocket messages; readings without a number are applied as they come, deduplicated by their time
+ * within the open windows. Each reading taken updates the latest values (by measurement time, so independent of
+ * arrival order), the 1-minute and 1-hour windows, and the alerts: threshold rules, outliers and flat lines.
  */
 @ApplicationScoped
 public class StationSequencer {
@@ -33,6 +43,12 @@ public class StationSequencer {
     private final GapPolicy gapPolicy;
     private final Counter duplicates;
     private final Counter gapsDeclared;
+    private final Counter lateReadings;
+    private final OutlierDetector outliers;
+    private final AggregateStore aggregates;
+    private final AlertPublisher alertPublisher;
+    private final LiveUpdates live;
+    private final Duration lateness;
 
     public StationSequencer(
             SensorStore store,
@@ -41,7 +57,15 @@ public class StationSequencer {
             AlertRules alertRules,
             AlertStore alertStore,
             AlertMetrics alertMetrics,
-            StationDistricts districts) {
+            StationDistricts districts,
+            AggregateStore aggregates,
+            AlertPublisher alertPublisher,
+            LiveUpdates live) {
+        this.aggregates = aggregates;
+        this.alertPublisher = alertPublisher;
+        this.live = live;
+        this.outliers = new OutlierDetector(config.outliers());
+        this.lateness = config.aggregates().allowedLateness();
         this.alertRules = alertRules;
         this.alertStore = alertStore;
         this.alertMetrics = alertMetrics;
@@ -60,6 +84,10 @@ public class StationSequencer {
         this.gapsDeclared = Counter.builder("skywatch.sequencer.gaps.declared")
                 .tag("stream", "sensors")
                 .description("Message numbers the gap policy stopped waiting for")
+                .register(registry);
+        this.lateReadings = Counter.builder("skywatch.aggregates.late")
+                .tag("stream", "sensors")
+                .description("Readings that came after their window closed: stored, but in no aggregate")
                 .register(registry);
     }
 
@@ -86,36 +114,70 @@ public class StationSequencer {
             inOrder.addAll(unnumbered.stream()
                     .sorted(Comparator.comparing(r -> r.timestamp))
                     .toList());
-            // Latest-by-time does not care about order, so a late reading needs no rebuild: it is applied as is.
-            // It does not go through the alert rules: it is older than what they have already judged.
-            step.late().forEach(next::apply);
-            inOrder.forEach(next::apply);
-            next.readings += inOrder.size() + step.late().size();
+            List<StationWindows.Closed> closed = new ArrayList<>();
+            // Numbers that arrive after the sequencer skipped them still count in their window if it is open.
+            // They do not go through the alert rules: they are older than what the rules have already judged.
+            int late = 0;
+            for (StoredReading reading : step.late()) {
+                next.apply(reading);
+                if (next.windows.add(reading.dedupeKey, reading.timestamp, reading.metrics, lateness, closed)
+                        != StationWindows.Outcome.TAKEN) {
+                    late++;
+                }
+            }
+            List<StoredReading> taken = new ArrayList<>();
+            int resent = 0;
+            for (StoredReading reading : inOrder) {
+                next.apply(reading);
+                switch (next.windows.add(reading.dedupeKey, reading.timestamp, reading.metrics, lateness, closed)) {
+                    case TAKEN -> taken.add(reading);
+                    case DUPLICATE -> resent++;
+                    case LATE -> late++;
+                }
+            }
+            if (!step.changed() && taken.isEmpty() && late == 0) {
+                int duplicateCount = resent;
+                return Uni.createFrom().item(VersionedStates.Change.none(() -> duplicates.increment(duplicateCount)));
+            }
+            next.readings += taken.size() + step.late().size();
             next.lastSequence = step.state().lastApplied();
             next.pending = List.copyOf(step.state().pending().values());
             next.waitingSince = step.state().waitingSince();
             next.skipped = step.state().skipped();
             next.version = current.version + 1;
             next.updatedAt = now;
+            int duplicateCount = step.duplicates() + resent;
+            int lateCount = late;
             return districts.of(stationId).chain(district -> {
+                List<AlertRule> rules = alertRules.current();
+                Set<String> ruleIds = rules.stream().map(rule -> rule.id).collect(Collectors.toSet());
                 List<AlertTracker.Change> alerts = new ArrayList<>();
-                for (StoredReading reading : inOrder) {
+                for (StoredReading reading : taken) {
+                    List<AlertTracker.Condition> conditions =
+                            new ArrayList<>(AlertTracker.thresholds(stationId, district, reading.metrics, rules));
+                    conditions.addAll(outliers.check(next.recent, reading.metrics));
                     alerts.addAll(AlertTracker.apply(
                             next.openAlerts,
                             next.lastCleared,
                             stationId,
-                            district,
                             reading.timestamp,
-                            reading.metrics,
-                            alertRules.current()));
+                            conditions,
+                            ruleId -> ruleIds.contains(ruleId) || outliers.defines(ruleId)));
                 }
-                // Stored before the state that records them: a crash in between replays the same readings,
-                // which derive the same alert ids, so nothing is lost and nothing doubles.
-                return alertStore.save(alerts).replaceWith(new VersionedStates.Change<>(next, () -> {
-                    duplicates.increment(step.duplicates());
-                    gapsDeclared.increment(step.newlySkipped());
-                    alerts.forEach(alertMetrics::record);
-                }));
+                // Stored and published before the state that records them: a crash in between replays the same
+                // readings, which derive the same windows and alert ids, so nothing is lost and nothing doubles.
+                return aggregates
+                        .save(stationId, closed)
+                        .chain(() -> alertStore.save(alerts))
+                        .chain(() -> alertPublisher.publish(alerts))
+                        .replaceWith(new VersionedStates.Change<>(next, () -> {
+                            duplicates.increment(duplicateCount);
+                            gapsDeclared.increment(step.newlySkipped());
+                            lateReadings.increment(lateCount);
+                            alerts.forEach(alertMetrics::record);
+                            taken.forEach(reading ->
+                                    live.reading(stationId, reading.timestamp, reading.sequence, reading.metrics));
+                        }));
             });
         });
     }

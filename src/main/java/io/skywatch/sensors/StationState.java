@@ -1,6 +1,7 @@
 package io.skywatch.sensors;
 
 import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.skywatch.aggregates.StationWindows;
 import io.skywatch.alerts.AlertTracker;
 import io.skywatch.sequencing.SkippedRange;
 import java.time.Instant;
@@ -35,6 +36,10 @@ public class StationState {
     public Map<String, AlertTracker.OpenAlert> openAlerts = new HashMap<>();
     /** When each rule last cleared for this station, for the cool-down. */
     public Map<String, Instant> lastCleared = new HashMap<>();
+    /** The open 1-minute and 1-hour windows. */
+    public StationWindows windows = new StationWindows();
+    /** The last readings of each metric, oldest first: what outliers are judged against. */
+    public Map<String, List<Double>> recent = new HashMap<>();
 
     public long version;
     public Instant updatedAt;
@@ -87,15 +92,11 @@ public class StationState {
         copy.skipped = new ArrayList<>(skipped);
         copy.readings = readings;
         copy.openAlerts = new HashMap<>();
-        openAlerts.forEach((rule, open) -> {
-            AlertTracker.OpenAlert cloned = new AlertTracker.OpenAlert();
-            cloned.alertId = open.alertId;
-            cloned.raisedAt = open.raisedAt;
-            cloned.raisedValue = open.raisedValue;
-            cloned.peakValue = open.peakValue;
-            copy.openAlerts.put(rule, cloned);
-        });
+        openAlerts.forEach((rule, open) -> copy.openAlerts.put(rule, open.copy()));
         copy.lastCleared = new HashMap<>(lastCleared);
+        copy.windows = windows == null ? new StationWindows() : windows.copy();
+        copy.recent = new HashMap<>();
+        recent.forEach((metric, values) -> copy.recent.put(metric, new ArrayList<>(values)));
         copy.version = version;
         copy.updatedAt = updatedAt;
         return copy;

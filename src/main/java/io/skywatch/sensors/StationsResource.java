@@ -1,5 +1,8 @@
 package io.skywatch.sensors;
 
+import io.skywatch.aggregates.AggregateStore;
+import io.skywatch.aggregates.Stats;
+import io.skywatch.aggregates.WindowSize;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Station registry and per-station queries. */
@@ -32,10 +36,12 @@ public class StationsResource {
 
     private final SensorStore store;
     private final StationDistricts districts;
+    private final AggregateStore aggregateStore;
 
-    public StationsResource(SensorStore store, StationDistricts districts) {
+    public StationsResource(SensorStore store, StationDistricts districts, AggregateStore aggregateStore) {
         this.store = store;
         this.districts = districts;
+        this.aggregateStore = aggregateStore;
     }
 
     /**
@@ -189,6 +195,92 @@ public class StationsResource {
                                 metric == null ? r.metrics : Map.of(metric, r.metrics.get(metric)),
                                 r.acceptedAt))
                         .toList());
+    }
+
+    /**
+     * A window of a station's readings.
+     *
+     * @param complete false while the window is still open: more readings may come into it
+     * @param metrics per metric: count, min, max, mean, population standard deviation
+     */
+    public record AggregateView(
+            String window, Instant start, Instant end, boolean complete, Map<String, Stats.View> metrics) {}
+
+    @GET
+    @Path("/{id}/aggregates")
+    @Operation(
+            summary = "A station's 1-minute or 1-hour aggregates starting in [from, to), oldest first, open ones"
+                    + " included (default: the last hour of minutes, the last day of hours)")
+    public Uni<List<AggregateView>> aggregates(
+            @PathParam("id") String id,
+            @QueryParam("window") @DefaultValue("1m") String window,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("metric") String metric,
+            @QueryParam("limit") @DefaultValue("1440") int limit) {
+        List<FieldError> errors = new ArrayList<>();
+        WindowSize size = WindowSize.byLabel(window);
+        if (size == null) {
+            errors.add(new FieldError("window", "must be 1m or 1h"));
+            size = WindowSize.MINUTE;
+        }
+        Instant end = instant(to, "to", Instant.now(), errors);
+        Instant start = instant(
+                from, "from", end.minus(size == WindowSize.HOUR ? Duration.ofDays(1) : Duration.ofHours(1)), errors);
+        if (errors.isEmpty() && !start.isBefore(end)) {
+            errors.add(new FieldError("from", "must be before to"));
+        }
+        if (metric != null && SensorMetric.byName(metric) == null) {
+            errors.add(new FieldError("metric", "unknown metric '" + metric + "'"));
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidQuery(errors);
+        }
+        WindowSize windowSize = size;
+        return aggregateStore
+                .ofStation(id, windowSize, start, end, limit)
+                .chain(closed -> store.state(id).map(state -> {
+                    TreeMap<Instant, AggregateView> byStart = new TreeMap<>();
+                    closed.forEach(aggregate -> byStart.put(
+                            aggregate.start,
+                            new AggregateView(
+                                    windowSize.label(),
+                                    aggregate.start,
+                                    aggregate.end,
+                                    true,
+                                    views(aggregate.metrics, metric))));
+                    if (state != null && state.windows != null) {
+                        state.windows.openWindows(windowSize).forEach((windowStart, metrics) -> {
+                            if (!windowStart.isBefore(start) && windowStart.isBefore(end)) {
+                                byStart.putIfAbsent(
+                                        windowStart,
+                                        new AggregateView(
+                                                windowSize.label(),
+                                                windowStart,
+                                                windowSize.endOf(windowStart),
+                                                false,
+                                                views(metrics, metric)));
+                            }
+                        });
+                    }
+                    return byStart.values().stream()
+                            .filter(view -> !view.metrics().isEmpty())
+                            .limit(limit)
+                            .toList();
+                }));
+    }
+
+    private static Map<String, Stats.View> views(Map<String, Stats> metrics, String only) {
+        Map<String, Stats.View> views = new TreeMap<>();
+        metrics.forEach((name, stats) -> {
+            if (only == null || only.equals(name)) {
+                views.put(name, stats.view());
+            }
+        });
+        return views;
     }
 
     private static Instant instant(String value, String name, Instant fallback, List<FieldError> errors) {

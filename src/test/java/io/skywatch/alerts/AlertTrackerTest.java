@@ -68,7 +68,7 @@ class AlertTrackerTest {
         Alert alert = changes.get(0).alert();
         assertThat(alert.id).isEqualTo(Alert.idOf("st-1", "pm", T0));
         assertThat(alert.severity).isEqualTo(Severity.WARNING);
-        assertThat(alert.threshold).isEqualTo(50);
+        assertThat(alert.threshold).isEqualTo(50.0);
         assertThat(alert.state).isEqualTo(Alert.State.OPEN);
     }
 

@@ -128,6 +128,22 @@ class SensorReadingsTest {
     }
 
     @Test
+    void readingFromAStationClockFarAheadIsRejectedAndItsBatchMatesAreNot() {
+        String station = station();
+        Instant tomorrow = Instant.now().plus(java.time.Duration.ofDays(1));
+        given().contentType("application/json")
+                .body("[" + reading(station, tomorrow, null, "\"humidity\":50") + ","
+                        + reading(station, T0, null, "\"humidity\":51") + "]")
+                .post("/sensors/readings")
+                .then()
+                .statusCode(202)
+                .body("accepted", org.hamcrest.Matchers.equalTo(1))
+                .body("rejections[0].index", org.hamcrest.Matchers.equalTo(0))
+                .body("rejections[0].errors[0].field", org.hamcrest.Matchers.equalTo("$[0].timestamp"))
+                .body("rejections[0].errors[0].reason", containsString("in the future"));
+    }
+
+    @Test
     void readingWithoutAnyMetricIsRejected() {
         given().contentType("application/json")
                 .body(reading(station(), T0, 4L, "\"sequence2\":1").replace(",\"sequence2\":1", ""))
