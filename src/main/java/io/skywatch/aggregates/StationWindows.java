@@ -12,7 +12,8 @@ import java.util.Map;
  * A station's open tumbling windows, kept in its state document so they are exactly as durable as the readings
  * applied to them. Windows follow measurement time: a minute closes once the station's latest measurement is
  * {@code allowedLateness} past its end; a closed minute is merged into its hour, which closes the same way.
- * A reading for a window that has closed is late: it stays in the stored readings but not in the aggregates.
+ * A station that goes quiet has its ended windows closed by {@link #closeIdle}. A reading for a window that
+ * has closed is late: it stays in the stored readings but not in the aggregates.
  * Readings are deduplicated by their key within the open minutes, which is what makes a redelivered
  * reading without a sequence number count once.
  */
@@ -20,6 +21,8 @@ public class StationWindows {
 
     /** The latest measurement time taken into a window. */
     public Instant watermark;
+    /** Every window ending at or before this has closed; a reading for one of them is late. */
+    public Instant horizon;
 
     public List<OpenWindow> minutes = new ArrayList<>();
     public List<OpenWindow> hours = new ArrayList<>();
@@ -65,7 +68,7 @@ public class StationWindows {
     public Outcome add(
             String key, Instant at, Map<String, Double> values, Duration allowedLateness, List<Closed> closed) {
         Instant minuteStart = WindowSize.MINUTE.startOf(at);
-        if (watermark != null && !WindowSize.MINUTE.endOf(minuteStart).isAfter(watermark.minus(allowedLateness))) {
+        if (horizon != null && !WindowSize.MINUTE.endOf(minuteStart).isAfter(horizon)) {
             late++;
             return Outcome.LATE;
         }
@@ -83,11 +86,41 @@ public class StationWindows {
         return Outcome.TAKEN;
     }
 
-    private void closeUpTo(Instant horizon, List<Closed> closed) {
+    /**
+     * Closes the windows that have ended by {@code now} (less the allowed lateness) although the station sent
+     * nothing to move its watermark past them: for a station that has gone quiet.
+     *
+     * @return whether any window closed
+     */
+    public boolean closeIdle(Instant now, Duration allowedLateness, List<Closed> closed) {
+        int before = closed.size();
+        closeUpTo(now.minus(allowedLateness), closed);
+        return closed.size() > before;
+    }
+
+    /** Whether an open window ended at or before {@code at}. */
+    public boolean hasWindowEndedBy(Instant at) {
+        return minutes.stream()
+                        .anyMatch(
+                                window -> !WindowSize.MINUTE.endOf(window.start).isAfter(at))
+                || hours.stream()
+                        .anyMatch(window -> !WindowSize.HOUR.endOf(window.start).isAfter(at));
+    }
+
+    /** Whether any window is open. */
+    public boolean hasOpenWindows() {
+        return !minutes.isEmpty() || !hours.isEmpty();
+    }
+
+    private void closeUpTo(Instant upTo, List<Closed> closed) {
+        if (horizon != null && !upTo.isAfter(horizon)) {
+            return;
+        }
+        horizon = upTo;
         minutes.sort((a, b) -> a.start.compareTo(b.start));
         for (Iterator<OpenWindow> it = minutes.iterator(); it.hasNext(); ) {
             OpenWindow minute = it.next();
-            if (WindowSize.MINUTE.endOf(minute.start).isAfter(horizon)) {
+            if (WindowSize.MINUTE.endOf(minute.start).isAfter(upTo)) {
                 break;
             }
             it.remove();
@@ -99,7 +132,7 @@ public class StationWindows {
         hours.sort((a, b) -> a.start.compareTo(b.start));
         for (Iterator<OpenWindow> it = hours.iterator(); it.hasNext(); ) {
             OpenWindow hour = it.next();
-            if (WindowSize.HOUR.endOf(hour.start).isAfter(horizon)) {
+            if (WindowSize.HOUR.endOf(hour.start).isAfter(upTo)) {
                 break;
             }
             it.remove();
@@ -139,6 +172,7 @@ public class StationWindows {
     public StationWindows copy() {
         StationWindows copy = new StationWindows();
         copy.watermark = watermark;
+        copy.horizon = horizon;
         minutes.forEach(window -> copy.minutes.add(window.copy()));
         hours.forEach(window -> copy.hours.add(window.copy()));
         copy.late = late;

@@ -88,6 +88,13 @@ public interface SkywatchConfig {
         @WithDefault("5m")
         Duration maxClockSkew();
 
+        /**
+         * How often stations that receive nothing are checked: a missing number past the gap timeout is skipped,
+         * ended windows of a station quiet for the allowed lateness are closed.
+         */
+        @WithDefault("5s")
+        Duration sweepInterval();
+
         /** Register a station on its first reading when it is not registered yet. */
         @WithDefault("true")
         boolean autoRegister();

@@ -94,6 +94,27 @@ public class SensorStore {
                 .asMap(station -> station.id, station -> station.district);
     }
 
+    /**
+     * Stations that may need the sweeper: waiting for a missing number, or with windows and no reading since
+     * {@code quietSince}. Only what the sweeper looks at is read.
+     */
+    Uni<List<StationState>> sweepCandidates(Instant quietSince) {
+        Document filter = new Document(
+                "$or",
+                List.of(
+                        new Document("waitingSince", new Document("$ne", null)),
+                        new Document("updatedAt", new Document("$lte", quietSince))
+                                .append("windows.watermark", new Document("$ne", null))));
+        return states.find(
+                        filter,
+                        new FindOptions()
+                                .projection(new Document("waitingSince", 1)
+                                        .append("updatedAt", 1)
+                                        .append("windows", 1)))
+                .collect()
+                .asList();
+    }
+
     Uni<StationState> state(String stationId) {
         return states.find(new Document("_id", stationId)).collect().first();
     }

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.deadletters.DeadLetterSink;
 import io.skywatch.sequencing.StreamClock;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,7 @@ public class SensorStreamConsumer {
     private final SensorReadingCodec codec;
     private final SensorStore store;
     private final StationSequencer sequencer;
+    private final SensorPartitions partitions;
     private final DeadLetterSink deadLetters;
     private final boolean autoRegister;
     /** Stations this replica registered or saw registered: spares a write per reading. */
@@ -48,7 +50,9 @@ public class SensorStreamConsumer {
             StationSequencer sequencer,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry registry,
-            SkywatchConfig config) {
+            SkywatchConfig config,
+            @Identifier(SensorPartitions.LISTENER) SensorPartitions partitions) {
+        this.partitions = partitions;
         this.codec = codec;
         this.store = store;
         this.sequencer = sequencer;
@@ -81,6 +85,7 @@ public class SensorStreamConsumer {
                 .chain(() -> all(byStation.entrySet().stream()
                         .map(entry -> sequencer.offer(entry.getKey(), entry.getValue(), clock.now(entry.getKey())))
                         .toList()))
+                .invoke(() -> partitions.processed(clock.latestByPartition(), clock.lastOffsetByPartition()))
                 .onFailure()
                 .invoke(failure -> Log.warnf(
                         "Sensors batch of %d records failed, retrying: %s", records.count(), failure.toString()))

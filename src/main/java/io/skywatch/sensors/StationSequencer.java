@@ -93,6 +93,31 @@ public class StationSequencer {
 
     /** Offers a station's readings; {@code now} is its partition's clock (see {@code StreamClock}). */
     Uni<Void> offer(String stationId, List<StoredReading> arrivals, Instant now) {
+        return advance(stationId, arrivals, now, false);
+    }
+
+    /**
+     * Lets time pass for a station that receives nothing: a missing number waited for longer than the gap
+     * timeout is skipped, and windows that have ended are closed if the station has been quiet for the allowed
+     * lateness.
+     *
+     * @param now the clock of the station's partition, caught up (see {@code PartitionClocks})
+     */
+    Uni<Void> sweep(String stationId, Instant now) {
+        return advance(stationId, List.of(), now, true);
+    }
+
+    /** Forgets cached states, e.g. when partitions move: Mongo is read again. */
+    void forgetCachedState() {
+        states.forget();
+    }
+
+    /** Whether a station is quiet enough at {@code now} for its ended windows to close without a reading. */
+    boolean quiet(StationState state, Instant now) {
+        return state.updatedAt == null || !state.updatedAt.isAfter(now.minus(lateness));
+    }
+
+    private Uni<Void> advance(String stationId, List<StoredReading> arrivals, Instant now, boolean sweeping) {
         List<StoredReading> numbered =
                 arrivals.stream().filter(r -> r.sequence != null).toList();
         List<StoredReading> unnumbered =
@@ -105,7 +130,7 @@ public class StationSequencer {
                     reading -> reading.sequence,
                     gapPolicy,
                     now);
-            if (!step.changed() && unnumbered.isEmpty()) {
+            if (!step.changed() && unnumbered.isEmpty() && !sweeping) {
                 return Uni.createFrom()
                         .item(VersionedStates.Change.none(() -> duplicates.increment(step.duplicates())));
             }
@@ -135,7 +160,10 @@ public class StationSequencer {
                     case LATE -> late++;
                 }
             }
-            if (!step.changed() && taken.isEmpty() && late == 0) {
+            if (sweeping && quiet(current, now)) {
+                next.windows.closeIdle(now, lateness, closed);
+            }
+            if (!step.changed() && taken.isEmpty() && late == 0 && closed.isEmpty()) {
                 int duplicateCount = resent;
                 return Uni.createFrom().item(VersionedStates.Change.none(() -> duplicates.increment(duplicateCount)));
             }
@@ -145,7 +173,8 @@ public class StationSequencer {
             next.waitingSince = step.state().waitingSince();
             next.skipped = step.state().skipped();
             next.version = current.version + 1;
-            next.updatedAt = now;
+            // A sweep is not traffic: the station stays as quiet as it was.
+            next.updatedAt = sweeping ? current.updatedAt : now;
             int duplicateCount = step.duplicates() + resent;
             int lateCount = late;
             return districts.of(stationId).chain(district -> {

@@ -164,6 +164,31 @@ class SensorReadingsTest {
     }
 
     @Test
+    void stationWaitingForAMissingNumberMovesOnAfterTheGapTimeoutWithoutFurtherReadings() {
+        String station = station();
+        given().contentType("application/json")
+                .body("[" + reading(station, T0.plusSeconds(10), 1L, "\"pressure\":1010") + ","
+                        + reading(station, T0.plusSeconds(20), 2L, "\"pressure\":1011") + ","
+                        + reading(station, T0.plusSeconds(40), 4L, "\"pressure\":1014") + "]")
+                .post("/sensors/readings")
+                .then()
+                .statusCode(202);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonPath latest = latest(station);
+            assertThat(latest.getLong("lastSequence")).isEqualTo(2);
+            assertThat(latest.getInt("pendingReadings")).isEqualTo(1);
+        });
+        // Nothing more is sent: only the sweeper can let the 3 s gap timeout (test profile) pass.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonPath latest = latest(station);
+            assertThat(latest.getLong("lastSequence")).isEqualTo(4);
+            assertThat(latest.getInt("pendingReadings")).isZero();
+            assertThat(latest.getDouble("metrics.pressure.value")).isEqualTo(1014.0);
+        });
+    }
+
+    @Test
     void numberedReadingsOutOfOrderAndDuplicatedAreStoredOnceAndQueryableByTime() {
         String station = station();
         List<String> traffic = new ArrayList<>();

@@ -61,6 +61,7 @@ class StationsLiveTest {
     private record Expected(String station, String ruleId, int raisedBy, int clearedBy) {}
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private long lastSentNanos;
 
     private String station(int i) {
         return "sim-" + run + "-" + i;
@@ -169,8 +170,25 @@ class StationsLiveTest {
                     latenciesMillis.get(latenciesMillis.size() - 1));
         }
 
-        assertAggregatesEqualTheOracle(readings);
-        assertDailyReportEqualsTheOracle(readings);
+        // The stations' last windows are open until they have been quiet for the allowed lateness (30 s). On a
+        // machine so loaded that the checks start later than that, they may have closed already: then only the
+        // figures are checked here, and the closing below.
+        Boolean stillOpen =
+                System.nanoTime() - lastSentNanos < Duration.ofSeconds(10).toNanos() ? true : null;
+        assertAggregatesEqualTheOracle(readings, stillOpen);
+        assertDailyReportEqualsTheOracle(readings, stillOpen == null ? null : false);
+
+        // Once the stations have been quiet for the allowed lateness (30 s), the sweeper closes their last
+        // windows: the same figures, now final, and the day's report complete.
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> given().get("/reports/daily/2026-11-20")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getBoolean("complete"));
+        assertAggregatesEqualTheOracle(readings, false);
+        assertDailyReportEqualsTheOracle(readings, true);
     }
 
     /**
@@ -207,6 +225,7 @@ class StationsLiveTest {
             }
             Thread.sleep(10);
         }
+        lastSentNanos = System.nanoTime();
         return acceptedAt;
     }
 
@@ -234,7 +253,8 @@ class StationsLiveTest {
                 .toList();
     }
 
-    private void assertAggregatesEqualTheOracle(Sent[][] readings) {
+    /** @param lastWindowsOpen whether the last windows must be open, closed (false), or either (null) */
+    private void assertAggregatesEqualTheOracle(Sent[][] readings, Boolean lastWindowsOpen) {
         for (int i = 0; i < STATIONS; i++) {
             Map<Instant, Map<String, Stats>> minutes = new TreeMap<>();
             Map<Instant, Map<String, Stats>> hours = new TreeMap<>();
@@ -251,14 +271,17 @@ class StationsLiveTest {
                 });
             }
             String station = station(i);
+            long started = System.nanoTime();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertWindows(station, "1m", minutes);
-                assertWindows(station, "1h", hours);
+                assertWindows(station, "1m", minutes, lastWindowsOpen);
+                assertWindows(station, "1h", hours, lastWindowsOpen);
             });
+            Log.infof("aggregates of %s matched after %d ms", station, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
-    private static void assertWindows(String station, String window, Map<Instant, Map<String, Stats>> oracle) {
+    private static void assertWindows(
+            String station, String window, Map<Instant, Map<String, Stats>> oracle, Boolean lastOpen) {
         JsonNode found = json(given().queryParam("window", window)
                 .queryParam("from", START.toString())
                 .queryParam("to", START.plus(Duration.ofHours(3)).toString())
@@ -280,12 +303,14 @@ class StationsLiveTest {
         assertThat(found.get(0).path("complete").asBoolean())
                 .as("the first window has closed")
                 .isTrue();
-        assertThat(found.get(oracle.size() - 1).path("complete").asBoolean())
-                .as("the last window is still open")
-                .isFalse();
+        if (lastOpen != null) {
+            assertThat(found.get(oracle.size() - 1).path("complete").asBoolean())
+                    .as("the last window is complete")
+                    .isEqualTo(!lastOpen);
+        }
     }
 
-    private void assertDailyReportEqualsTheOracle(Sent[][] readings) {
+    private void assertDailyReportEqualsTheOracle(Sent[][] readings, Boolean complete) {
         Map<String, Stats> city = new TreeMap<>();
         Map<String, Map<Integer, Stats>> byStation = new HashMap<>();
         for (Sent[] station : readings) {
@@ -307,9 +332,11 @@ class StationsLiveTest {
         JsonPath report = JsonPath.from(body);
         JsonNode metrics = json(body).path("metrics");
         assertThat(report.getInt("stations")).isEqualTo(STATIONS);
-        assertThat(report.getBoolean("complete"))
-                .as("the last hour is still open")
-                .isFalse();
+        if (complete != null) {
+            assertThat(report.getBoolean("complete"))
+                    .as("all of the day's windows closed")
+                    .isEqualTo(complete);
+        }
         assertThat(report.getMap("metrics").keySet()).isEqualTo(city.keySet());
         city.forEach((metric, stats) -> assertStats(metrics.path(metric), stats, false));
         // No hourly mean comes near a threshold (three breaching readings in an hour of normal ones), so the
