@@ -171,22 +171,8 @@ public class StationsResource {
             @QueryParam("to") String to,
             @QueryParam("metric") String metric,
             @QueryParam("limit") @DefaultValue("1000") int limit) {
-        List<FieldError> errors = new ArrayList<>();
-        Instant end = instant(to, "to", Instant.now(), errors);
-        Instant start = instant(from, "from", end.minus(Duration.ofHours(1)), errors);
-        if (errors.isEmpty() && !start.isBefore(end)) {
-            errors.add(new FieldError("from", "must be before to"));
-        }
-        if (metric != null && SensorMetric.byName(metric) == null) {
-            errors.add(new FieldError("metric", "unknown metric '" + metric + "'"));
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalidQuery(errors);
-        }
-        return store.readings(id, start, end, limit)
+        Range range = Range.of(from, to, Duration.ofHours(1), metric, limit, new ArrayList<>());
+        return store.readings(id, range.start(), range.end(), limit)
                 .map(found -> found.stream()
                         .filter(r -> metric == null || r.metrics.containsKey(metric))
                         .map(r -> new ReadingView(
@@ -222,24 +208,17 @@ public class StationsResource {
         WindowSize size = WindowSize.byLabel(window);
         if (size == null) {
             errors.add(new FieldError("window", "must be 1m or 1h"));
-            size = WindowSize.MINUTE;
         }
-        Instant end = instant(to, "to", Instant.now(), errors);
-        Instant start = instant(
-                from, "from", end.minus(size == WindowSize.HOUR ? Duration.ofDays(1) : Duration.ofHours(1)), errors);
-        if (errors.isEmpty() && !start.isBefore(end)) {
-            errors.add(new FieldError("from", "must be before to"));
-        }
-        if (metric != null && SensorMetric.byName(metric) == null) {
-            errors.add(new FieldError("metric", "unknown metric '" + metric + "'"));
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalidQuery(errors);
-        }
-        WindowSize windowSize = size;
+        WindowSize windowSize = size == null ? WindowSize.MINUTE : size;
+        Range range = Range.of(
+                from,
+                to,
+                windowSize == WindowSize.HOUR ? Duration.ofDays(1) : Duration.ofHours(1),
+                metric,
+                limit,
+                errors);
+        Instant start = range.start();
+        Instant end = range.end();
         return aggregateStore
                 .ofStation(id, windowSize, start, end, limit)
                 .chain(closed -> store.state(id).map(state -> {
@@ -281,6 +260,29 @@ public class StationsResource {
             }
         });
         return views;
+    }
+
+    /** A query's time range, checked with its metric and limit; 400 naming every bad parameter. */
+    private record Range(Instant start, Instant end) {
+
+        static Range of(
+                String from, String to, Duration defaultSpan, String metric, int limit, List<FieldError> errors) {
+            Instant end = instant(to, "to", Instant.now(), errors);
+            Instant start = instant(from, "from", end.minus(defaultSpan), errors);
+            if (errors.isEmpty() && !start.isBefore(end)) {
+                errors.add(new FieldError("from", "must be before to"));
+            }
+            if (metric != null && SensorMetric.byName(metric) == null) {
+                errors.add(new FieldError("metric", "unknown metric '" + metric + "'"));
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalidQuery(errors);
+            }
+            return new Range(start, end);
+        }
     }
 
     private static Instant instant(String value, String name, Instant fallback, List<FieldError> errors) {
