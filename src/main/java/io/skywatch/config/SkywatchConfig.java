@@ -38,6 +38,9 @@ public interface SkywatchConfig {
     /** Live push over WebSocket. */
     Live live();
 
+    /** Streams defined at run time. */
+    Streams streams();
+
     /** Ingest limits. */
     interface Ingest {
         /** Largest accepted body of a single rockets message, in bytes; larger bodies get 413. */
@@ -212,5 +215,26 @@ public interface SkywatchConfig {
 
         /** Topic of live readings and rocket updates, read by every replica. */
         String topic();
+    }
+
+    /** Streams defined at run time through {@code /streams}. */
+    interface Streams {
+        /** Consumer group of the run-time streams' consumer, shared by all replicas. */
+        String groupId();
+
+        /** Topic that receives raw-topic records the streams consumer cannot read. */
+        String deadLetterTopic();
+
+        /** Largest body of {@code POST /streams/{name}/events}, in bytes. */
+        @WithDefault("4194304")
+        int maxBatchBytes();
+
+        /** Most events in one request. */
+        @WithDefault("10000")
+        int maxBatchItems();
+
+        /** Most streams that may be defined. */
+        @WithDefault("100")
+        int maxStreams();
     }
 }

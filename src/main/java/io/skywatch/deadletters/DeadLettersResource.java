@@ -35,7 +35,9 @@ public class DeadLettersResource {
                 "rockets",
                 config.rockets().deadLetterTopic(),
                 "sensors",
-                config.sensors().deadLetterTopic());
+                config.sensors().deadLetterTopic(),
+                "streams",
+                config.streams().deadLetterTopic());
     }
 
     /** Records held by a stream's dead-letter topic. */

@@ -16,6 +16,8 @@ public class IngestMetrics {
     public enum Outcome {
         ACCEPTED,
         REJECTED,
+        /** Valid, but dropped by one of its stream's filters. */
+        FILTERED,
         OVERLOADED
     }
 

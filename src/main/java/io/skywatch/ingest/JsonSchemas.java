@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
@@ -29,6 +30,8 @@ public final class JsonSchemas {
             builder -> builder.schemaRegistryConfig(
                     SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
+    private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+
     private JsonSchemas() {}
 
     /** Loads a schema from the classpath. */
@@ -46,6 +49,15 @@ public final class JsonSchemas {
     /** Compiles a schema built in code. */
     public static Schema fromJson(String schemaJson) {
         return REGISTRY.getSchema(schemaJson);
+    }
+
+    /**
+     * What is wrong with a schema a client supplied, checked against the draft 2020-12 meta-schema (bundled with
+     * the validator, never fetched); field paths start with {@code root}.
+     */
+    public static List<FieldError> schemaViolations(JsonNode schema, String root) {
+        Schema meta = REGISTRY.getSchema(SchemaLocation.of(META_SCHEMA));
+        return violations(meta, schema, root);
     }
 
     /**

@@ -52,6 +52,8 @@ public class TopicProvisioner {
                 new NewTopic(
                         config.sensors().deadLetterTopic(), 1, config.topics().replicationFactor()),
                 new NewTopic(
+                        config.streams().deadLetterTopic(), 1, config.topics().replicationFactor()),
+                new NewTopic(
                                 config.alerts().topic(),
                                 config.topics().partitions(),
                                 config.topics().replicationFactor())

@@ -24,7 +24,8 @@ import java.util.List;
 @ApplicationScoped
 public class RocketMessageCodec {
 
-    private static final String SCHEMA = "schemas/rocket-message.schema.json";
+    /** Classpath resource of the envelope schema. */
+    public static final String SCHEMA = "schemas/rocket-message.schema.json";
 
     private final ObjectMapper mapper;
     private final ObjectReader strictReader;

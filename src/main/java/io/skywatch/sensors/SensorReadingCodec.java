@@ -6,17 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
+import io.skywatch.ingest.JsonBatch;
 import io.skywatch.ingest.JsonSchemas;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -57,29 +56,11 @@ public class SensorReadingCodec {
      * @throws ProblemException 400 when the body as a whole is not JSON (or not NDJSON), or holds no reading
      */
     public List<Item> readAll(byte[] body, boolean ndjson, Instant notAfter) {
-        List<Item> items = new ArrayList<>();
-        if (ndjson) {
-            String[] lines = new String(body, StandardCharsets.UTF_8).split("\r?\n");
-            int index = 0;
-            for (String line : lines) {
-                if (!line.isBlank()) {
-                    items.add(readLine(index++, line, notAfter));
-                }
-            }
-        } else {
-            JsonNode tree = parse(body);
-            if (tree.isArray()) {
-                for (int i = 0; i < tree.size(); i++) {
-                    items.add(validate(i, tree.get(i), "$[" + i + "]", notAfter));
-                }
-            } else {
-                items.add(validate(0, tree, "$", notAfter));
-            }
-        }
-        if (items.isEmpty()) {
-            throw ProblemException.badRequest("The body holds no reading.");
-        }
-        return items;
+        return JsonBatch.split(strictReader, body, ndjson, "reading").stream()
+                .map(element -> element.unreadable() != null
+                        ? new Item(element.index(), null, List.of(element.unreadable()))
+                        : validate(element.index(), element.node(), element.path(), notAfter))
+                .toList();
     }
 
     /** Reads one reading back from its canonical form (a Kafka record). */
@@ -104,18 +85,6 @@ public class SensorReadingCodec {
             return mapper.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A validated reading must serialise", e);
-        }
-    }
-
-    private Item readLine(int index, String line, Instant notAfter) {
-        try {
-            return validate(index, strictReader.readTree(line), "$[" + index + "]", notAfter);
-        } catch (IOException e) {
-            return rejected(
-                    index,
-                    "$[" + index + "]",
-                    "line " + (index + 1) + " is not valid JSON: "
-                            + (e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()));
         }
     }
 
@@ -174,7 +143,8 @@ public class SensorReadingCodec {
         return new Item(index, null, List.of(new FieldError(field, reason)));
     }
 
-    private String schemaJson() {
+    /** The JSON Schema a reading is validated against, generated from the metric registry. */
+    public String schemaJson() {
         ObjectNode root = mapper.createObjectNode();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         root.put("type", "object");

@@ -1,0 +1,314 @@
+package io.skywatch.streams;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.skywatch.testing.TopicContents;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Streams defined over HTTP at run time (seed 004's login events, seed 002's cow measurements). */
+@QuarkusTest
+class StreamsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String loginStream(String name) {
+        return """
+                {"name":"%s","description":"User logins (seed 004)",
+                 "schema":{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
+                   "required":["user_id","app_version","device_type","ip","locale","device_id","timestamp"],
+                   "properties":{"user_id":{"type":"string"},"app_version":{"type":"string"},
+                     "device_type":{"type":"string"},"ip":{"type":"string"},"locale":{"type":"string"},
+                     "device_id":{"type":"string"},"timestamp":{"type":"integer"}}},
+                 "keyField":"user_id","eventTimeField":"timestamp","eventTimeUnit":"s",
+                 "filters":[
+                   {"name":"supported-devices","field":"device_type","op":"notIn","value":["android","iOS"],
+                    "action":"drop","reason":"unsupported device type"},
+                   {"name":"minimum-version","field":"app_version","op":"versionBelow","value":"2.0.0",
+                    "action":"reject","reason":"app version below 2.0.0 is no longer supported"}],
+                 "aggregations":[{"name":"logins-by-device","type":"count","field":"device_type","window":"60s"}],
+                 "publishFiltered":true}""".formatted(name);
+    }
+
+    private static void define(String body) {
+        given().contentType("application/json")
+                .body(body)
+                .post("/streams")
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
+    void loginEventsAreValidatedFilteredEnrichedStoredAndPublished() throws Exception {
+        String stream = unique("logins");
+        define(loginStream(stream));
+
+        Random random = new Random(4);
+        String[] devices = {"android", "iOS", "windows"};
+        String[] versions = {"2.3.0", "2.10.1", "1.9.4"};
+        List<ObjectNode> events = new ArrayList<>();
+        int valid = 0;
+        int filtered = 0;
+        int oldVersions = 0;
+        int missingFields = 0;
+        Set<String> validUsers = new HashSet<>();
+        for (int i = 0; i < 2000; i++) {
+            ObjectNode login = JSON.createObjectNode()
+                    .put("user_id", UUID.randomUUID().toString())
+                    .put("app_version", versions[random.nextInt(versions.length)])
+                    .put("device_type", devices[random.nextInt(devices.length)])
+                    .put("ip", "10.0." + random.nextInt(256) + "." + random.nextInt(256))
+                    .put("locale", "NL")
+                    .put("device_id", UUID.randomUUID().toString())
+                    .put("timestamp", 1_764_000_000L + i);
+            if (random.nextInt(20) == 0) {
+                login.remove("device_id");
+                missingFields++;
+            } else if (login.get("device_type").asText().equals("windows")) {
+                filtered++;
+            } else if (login.get("app_version").asText().equals("1.9.4")) {
+                oldVersions++;
+            } else {
+                valid++;
+                validUsers.add(login.get("user_id").asText());
+            }
+            events.add(login);
+        }
+
+        int accepted = 0;
+        int rejected = 0;
+        int dropped = 0;
+        List<String> reasons = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += 100) {
+            List<ObjectNode> batch = events.subList(from, from + 100);
+            boolean ndjson = from % 500 == 0;
+            String body;
+            if (ndjson) {
+                StringBuilder lines = new StringBuilder();
+                batch.forEach(event -> lines.append(event).append('\n'));
+                body = lines.toString();
+            } else {
+                ArrayNode array = JSON.createArrayNode();
+                batch.forEach(array::add);
+                body = array.toString();
+            }
+            JsonPath result = given().contentType(ndjson ? "application/x-ndjson" : "application/json")
+                    .body(body.getBytes(StandardCharsets.UTF_8))
+                    .post("/streams/{name}/events", stream)
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath();
+            accepted += result.getInt("accepted");
+            rejected += result.getInt("rejected");
+            dropped += result.getInt("filtered");
+            reasons.addAll(result.getList("rejections.errors.reason.flatten()", String.class));
+        }
+        assertThat(accepted).isEqualTo(valid);
+        assertThat(dropped).isEqualTo(filtered);
+        assertThat(rejected).isEqualTo(oldVersions + missingFields);
+        assertThat(reasons.stream().filter(r -> r.equals("app version below 2.0.0 is no longer supported")))
+                .hasSize(oldVersions);
+        assertThat(reasons.stream().filter(r -> r.contains("device_id"))).hasSize(missingFields);
+
+        String processedTopic = "streams." + stream + ".processed";
+        int expectedValid = valid;
+        await().atMost(WAIT).until(() -> TopicContents.readAll(processedTopic).size() >= expectedValid);
+        List<ConsumerRecord<String, String>> processed = TopicContents.readAll(processedTopic);
+        assertThat(processed).hasSize(valid);
+        Set<String> processedUsers = new HashSet<>();
+        for (ConsumerRecord<String, String> record : processed) {
+            JsonNode event = JSON.readTree(record.value());
+            assertThat(record.key()).isEqualTo(event.get("user_id").asText());
+            assertThat(event.get("eventTimeUtc").asText())
+                    .isEqualTo(Instant.ofEpochSecond(event.get("timestamp").asLong())
+                            .toString());
+            assertThat(event.has("processedAt")).isTrue();
+            assertThat(event.get("device_type").asText()).isIn("android", "iOS");
+            processedUsers.add(record.key());
+        }
+        assertThat(processedUsers).isEqualTo(validUsers);
+
+        List<ConsumerRecord<String, String>> filteredOut = TopicContents.readAll("streams." + stream + ".rejected");
+        assertThat(filteredOut).hasSize(filtered);
+        assertThat(new String(
+                        filteredOut
+                                .get(0)
+                                .headers()
+                                .lastHeader("filtered-reason")
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("unsupported device type");
+
+        List<String> stored = given().get("/streams/{name}/events?limit=10000", stream)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("key", String.class);
+        assertThat(new HashSet<>(stored)).isEqualTo(validUsers);
+        assertThat(stored).hasSize(valid);
+        assertThat(given().get("/q/metrics").then().extract().asString())
+                .contains("skywatch_ingest_events_total{outcome=\"filtered\",stream=\"" + stream + "\"} " + filtered
+                        + ".0");
+    }
+
+    @Test
+    void cowMeasurementsResentOrRedeliveredAreStoredAndPublishedOnce() throws Exception {
+        String stream = unique("cows");
+        define("""
+                {"name":"%s","description":"Cow measurements (seed 002)",
+                 "schema":{"type":"object","required":["cow_id","seq","timestamp","milk_litres"],
+                   "properties":{"cow_id":{"type":"string"},"seq":{"type":"integer"},
+                     "timestamp":{"type":"string","format":"date-time"},"milk_litres":{"type":"number","minimum":0}}},
+                 "keyField":"cow_id","sequenceField":"seq","eventTimeField":"timestamp"}""".formatted(stream));
+        ArrayNode measurements = JSON.createArrayNode();
+        for (int cow = 0; cow < 5; cow++) {
+            for (int seq = 1; seq <= 20; seq++) {
+                measurements
+                        .addObject()
+                        .put("cow_id", "cow-" + cow)
+                        .put("seq", seq)
+                        .put("timestamp", "2026-11-25T06:%02d:00+01:00".formatted(seq))
+                        .put("milk_litres", 10 + seq / 10.0);
+            }
+        }
+        for (int send = 0; send < 2; send++) {
+            given().contentType("application/json")
+                    .body(measurements.toString())
+                    .post("/streams/{name}/events", stream)
+                    .then()
+                    .statusCode(202)
+                    .body("accepted", equalTo(100));
+        }
+        given().contentType("application/json")
+                .body("{\"cow_id\":\"cow-9\",\"seq\":1,\"timestamp\":\"yesterday\",\"milk_litres\":-1}")
+                .post("/streams/{name}/events", stream)
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItems("$.timestamp", "$.milk_litres"));
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(given().get("/streams/{name}/events?limit=1000", stream)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getList("$"))
+                        .hasSize(100));
+        assertThat(TopicContents.readAll("streams." + stream + ".processed")).hasSize(100);
+        JsonPath cow = given().get(
+                        "/streams/{name}/events?key=cow-3&from=2026-11-25T05:05:00Z&to=2026-11-25T05:10:00Z", stream)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(cow.getList("sequence", Integer.class)).containsExactly(5, 6, 7, 8, 9);
+        assertThat(cow.getString("[0].event.eventTimeUtc")).isEqualTo("2026-11-25T05:05:00Z");
+    }
+
+    @Test
+    void deletedStreamRefusesEventsButKeepsItsDataUntilPurged() {
+        String stream = unique("temp");
+        define(loginStream(stream));
+        String login = """
+                {"user_id":"u-1","app_version":"2.3.0","device_type":"iOS","ip":"10.0.0.1","locale":"NL",\
+                "device_id":"d-1","timestamp":1764000000}""";
+        given().contentType("application/json")
+                .body(login)
+                .post("/streams/{name}/events", stream)
+                .then()
+                .statusCode(202);
+        await().atMost(WAIT)
+                .until(() -> given().get("/streams/{name}/events", stream)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getList("$")
+                                .size()
+                        == 1);
+
+        given().delete("/streams/{name}", stream).then().statusCode(204);
+
+        given().contentType("application/json")
+                .body(login)
+                .post("/streams/{name}/events", stream)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("No stream named '" + stream + "'"));
+        given().get("/streams/{name}", stream).then().statusCode(404);
+        given().get("/streams/{name}/events", stream).then().statusCode(200).body("size()", equalTo(1));
+        given().delete("/streams/{name}/events", stream).then().statusCode(200).body("deleted", equalTo(1));
+        given().get("/streams/{name}/events", stream).then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void definitionsAreCheckedAndTheBuiltInStreamsAreListed() {
+        given().contentType("application/json")
+                .body("""
+                        {"name":"Bad Name","schema":{"type":"nonsense"},"filters":[{"field":"x","op":"like",\
+                        "action":"keep"}],"aggregations":[{"name":"a","type":"median","field":"v","window":"7d"}]}""")
+                .post("/streams")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body(
+                        "errors.field",
+                        hasItems(
+                                "$.name",
+                                "$.keyField",
+                                "$.filters[0].op",
+                                "$.filters[0].action",
+                                "$.aggregations[0].type",
+                                "$.aggregations[0].window"))
+                .body("errors.field", hasItem(org.hamcrest.Matchers.startsWith("$.schema")));
+        given().contentType("application/json")
+                .body("{\"name\":\"rockets\",\"schema\":{},\"keyField\":\"id\"}")
+                .post("/streams")
+                .then()
+                .statusCode(422)
+                .body("errors[0].reason", containsString("reserved"));
+
+        String stream = unique("twice");
+        define(loginStream(stream));
+        given().contentType("application/json")
+                .body(loginStream(stream))
+                .post("/streams")
+                .then()
+                .statusCode(409);
+
+        JsonPath all = given().get("/streams").then().statusCode(200).extract().jsonPath();
+        assertThat(all.getList("name", String.class)).contains("rockets", "sensors", stream);
+        assertThat(all.getString("find { it.name == 'rockets' }.keyField")).isEqualTo("/metadata/channel");
+        assertThat(all.getBoolean("find { it.name == 'sensors' }.builtIn")).isTrue();
+        assertThat(all.getString("find { it.name == '%s' }.topics.processed".formatted(stream)))
+                .isEqualTo("streams." + stream + ".processed");
+        given().delete("/streams/sensors").then().statusCode(409);
+    }
+}
