@@ -71,6 +71,9 @@ public class LiveFeed {
             case "rocket" ->
                 hub.publish(new LiveMessage(
                         LiveMessage.ROCKETS, node.path("channel").asText(), Set.of(), null, null, json));
+            case "aggregate" ->
+                hub.publish(new LiveMessage(
+                        node.path("stream").asText(), node.path("stream").asText(), Set.of(), null, null, json));
             default -> Log.debugf("Live update of unknown type ignored: %s", node.path("type"));
         }
     }

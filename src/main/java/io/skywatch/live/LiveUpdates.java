@@ -73,6 +73,19 @@ public class LiveUpdates {
         send(channel, node);
     }
 
+    /** A closed window of a run-time stream's aggregation, as one partition counted it. */
+    public void aggregate(String stream, int partition, Object window) {
+        if (!enabled) {
+            return;
+        }
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", "aggregate");
+        node.put("stream", stream);
+        node.put("partition", partition);
+        node.set("window", mapper.valueToTree(window));
+        send(stream, node);
+    }
+
     private void send(String key, ObjectNode node) {
         String json;
         try {

@@ -1,7 +1,6 @@
 package io.skywatch.live;
 
 import io.skywatch.alerts.Severity;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +15,8 @@ import java.util.stream.Collectors;
 public record Subscription(Set<String> streams, Set<String> sources, Set<String> metrics, Severity minSeverity) {
 
     static final Set<String> STREAMS = Set.of(LiveMessage.ALERTS, LiveMessage.SENSORS, LiveMessage.ROCKETS);
+    /** A stream defined through {@code /streams}: its closed aggregation windows are pushed. */
+    private static final String RUNTIME_STREAM = "[a-z][a-z0-9-]{0,62}";
 
     /** Alerts only: what a client gets when it says nothing. */
     static final Subscription DEFAULT = new Subscription(Set.of(LiveMessage.ALERTS), Set.of(), Set.of(), null);
@@ -53,11 +54,12 @@ public record Subscription(Set<String> streams, Set<String> sources, Set<String>
         if (streams.isEmpty()) {
             streams = DEFAULT.streams();
         }
-        List<String> unknown = new ArrayList<>(streams);
-        unknown.removeAll(STREAMS);
+        List<String> unknown = streams.stream()
+                .filter(stream -> !STREAMS.contains(stream) && !stream.matches(RUNTIME_STREAM))
+                .toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("streams: unknown " + unknown + "; expected any of "
-                    + STREAMS.stream().sorted().toList());
+                    + STREAMS.stream().sorted().toList() + " or the name of a stream defined at run time");
         }
         Set<String> sources = new java.util.HashSet<>(values(values, "stations"));
         sources.addAll(values(values, "channels"));

@@ -20,6 +20,9 @@ public class StoredStreamEvent {
     /** {@code seq:<key>:<n>}, {@code id:<id>} or {@code kafka:<partition>:<offset>}. */
     public String dedupeKey;
 
+    /** {@code <partition>:<offset>} of the record stored: a resent copy has other coordinates. */
+    public String source;
+
     public Long sequence;
     /** The event time when the stream defines one, else when the gateway accepted the event. */
     public Instant time;

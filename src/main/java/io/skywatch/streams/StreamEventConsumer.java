@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -29,7 +30,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * event is enriched, stored once (by its stream's dedupe key) and published to the processed topic. A batch is
  * acknowledged only once its events are stored and published; a failure retries the batch. An event is marked
  * published after the broker's ack, so a redelivered batch publishes only what had not gone out: the processed
- * topic gets each event once, except for the events of a batch interrupted between publish and mark.
+ * topic gets each event once, except for the events of a batch interrupted between publish and mark. Then the
+ * stream's aggregations take the batch, per partition (see {@link StreamAggregates}).
  */
 @ApplicationScoped
 public class StreamEventConsumer {
@@ -44,6 +46,7 @@ public class StreamEventConsumer {
     private final StreamPublisher publisher;
     private final ObjectMapper mapper;
     private final DeadLetterSink deadLetters;
+    private final StreamAggregates aggregates;
 
     public StreamEventConsumer(
             StreamRegistry registry,
@@ -51,7 +54,9 @@ public class StreamEventConsumer {
             StreamPublisher publisher,
             ObjectMapper mapper,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            StreamAggregates aggregates) {
+        this.aggregates = aggregates;
         this.registry = registry;
         this.store = store;
         this.publisher = publisher;
@@ -79,7 +84,7 @@ public class StreamEventConsumer {
         return join(poison)
                 .chain(() -> store.storeAll(all))
                 .chain(() -> join(byStream.entrySet().stream()
-                        .map(entry -> publishUnpublished(entry.getKey(), entry.getValue()))
+                        .map(entry -> publishAndAggregate(entry.getKey(), entry.getValue()))
                         .toList()))
                 .onFailure()
                 .invoke(failure -> Log.warnf(
@@ -103,7 +108,8 @@ public class StreamEventConsumer {
         event.key = record.key();
         event.acceptedAt = Instant.ofEpochMilli(record.timestamp());
         event.time = event.acceptedAt;
-        event.dedupeKey = "kafka:" + record.partition() + ":" + record.offset();
+        event.source = record.partition() + ":" + record.offset();
+        event.dedupeKey = "kafka:" + event.source;
         // A stream deleted since the event was accepted still gets its accepted events stored, as they came.
         StreamRegistry.Active stream = registry.get(event.stream);
         ObjectNode enriched = (ObjectNode) node;
@@ -133,24 +139,59 @@ public class StreamEventConsumer {
         return event;
     }
 
-    private Uni<Void> publishUnpublished(String stream, List<StoredStreamEvent> batch) {
+    /**
+     * Publishes the batch's events that are stored but not yet published, then applies the batch to the stream's
+     * aggregations, counting an event only where it is the stored occurrence (not a resent copy).
+     */
+    private Uni<Void> publishAndAggregate(String stream, List<StoredStreamEvent> batch) {
         Map<String, Integer> order = new HashMap<>();
         batch.forEach(event -> order.putIfAbsent(event.dedupeKey, order.size()));
-        return store.unpublished(stream, List.copyOf(order.keySet())).chain(pending -> {
+        return store.stored(stream, List.copyOf(order.keySet())).chain(stored -> {
             // The stored copy is what goes out: a resent event publishes as it was first processed.
-            List<StoredStreamEvent> inBatchOrder = pending.stream()
+            List<StoredStreamEvent> unpublished = stored.stream()
+                    .filter(event -> !event.published)
                     .sorted(Comparator.comparingInt(event -> order.get(event.dedupeKey)))
                     .toList();
+            Map<String, String> storedSource = new HashMap<>();
+            stored.forEach(event -> storedSource.put(event.dedupeKey, event.source));
             return publisher
                     .publish(
                             StreamTopics.processed(stream),
-                            inBatchOrder.stream()
+                            unpublished.stream()
                                     .map(event -> new StreamPublisher.Outgoing(event.key, event.json, null))
                                     .toList())
                     .chain(() -> store.markPublished(
                             stream,
-                            inBatchOrder.stream().map(event -> event.dedupeKey).toList()));
+                            unpublished.stream().map(event -> event.dedupeKey).toList()))
+                    .chain(() -> aggregate(stream, batch, storedSource));
         });
+    }
+
+    private Uni<Void> aggregate(String stream, List<StoredStreamEvent> batch, Map<String, String> storedSource) {
+        StreamRegistry.Active active = registry.get(stream);
+        if (active == null || active.definition().aggregations.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<Integer, List<StreamAggregates.Applied>> byPartition = new TreeMap<>();
+        for (StoredStreamEvent event : batch) {
+            String[] source = event.source.split(":");
+            JsonNode json;
+            try {
+                json = mapper.readTree(event.json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            byPartition
+                    .computeIfAbsent(Integer.parseInt(source[0]), p -> new ArrayList<>())
+                    .add(new StreamAggregates.Applied(
+                            Long.parseLong(source[1]),
+                            event.time,
+                            json,
+                            event.source.equals(storedSource.get(event.dedupeKey))));
+        }
+        return join(byPartition.entrySet().stream()
+                .map(entry -> aggregates.apply(stream, entry.getKey(), active.definition(), entry.getValue()))
+                .toList());
     }
 
     private static Uni<Void> join(List<Uni<Void>> unis) {

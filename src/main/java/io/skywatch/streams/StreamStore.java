@@ -82,11 +82,9 @@ public class StreamStore {
                 .replaceWithVoid();
     }
 
-    /** Of a stream's events with these dedupe keys, those not yet published to its processed topic. */
-    Uni<List<StoredStreamEvent>> unpublished(String stream, List<String> dedupeKeys) {
-        return events.find(new Document("stream", stream)
-                        .append("dedupeKey", new Document("$in", dedupeKeys))
-                        .append("published", new Document("$ne", true)))
+    /** A stream's stored events with these dedupe keys. */
+    Uni<List<StoredStreamEvent>> stored(String stream, List<String> dedupeKeys) {
+        return events.find(new Document("stream", stream).append("dedupeKey", new Document("$in", dedupeKeys)))
                 .collect()
                 .asList();
     }

@@ -2,7 +2,9 @@ package io.skywatch.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skywatch.aggregates.Stats;
 import io.skywatch.config.SkywatchConfig;
+import io.skywatch.ingest.JsonContentType;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
 import io.skywatch.rockets.RocketMessageCodec;
@@ -11,18 +13,21 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -30,6 +35,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Streams defined at run time, and the built-in ones, under one API. */
@@ -46,6 +54,7 @@ public class StreamsResource {
     private final SkywatchConfig config;
     private final List<StreamView> builtIn;
     private final StreamIngest ingest;
+    private final StreamAggregates aggregates;
 
     public StreamsResource(
             StreamStore store,
@@ -54,8 +63,10 @@ public class StreamsResource {
             ObjectMapper mapper,
             SkywatchConfig config,
             SensorReadingCodec sensorCodec,
-            StreamIngest ingest) {
+            StreamIngest ingest,
+            StreamAggregates aggregates) {
         this.ingest = ingest;
+        this.aggregates = aggregates;
         this.store = store;
         this.registry = registry;
         this.topics = topics;
@@ -206,13 +217,11 @@ public class StreamsResource {
                     + " acknowledged every valid one, listing the refused ones (422 when none is valid, 404 when the"
                     + " stream is not defined)")
     public Uni<Response> ingest(
-            @PathParam("name") String name,
-            @jakarta.ws.rs.HeaderParam(jakarta.ws.rs.core.HttpHeaders.CONTENT_TYPE) String contentType,
-            byte[] body) {
+            @PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         boolean ndjson =
                 contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/x-ndjson");
         if (!ndjson) {
-            io.skywatch.ingest.JsonContentType.require(contentType);
+            JsonContentType.require(contentType);
         }
         return ingest.ingest(name, body, ndjson)
                 .map(result -> Response.accepted(result).build());
@@ -246,6 +255,116 @@ public class StreamsResource {
                         .map(event -> new EventView(
                                 event.key, event.sequence, event.time, event.acceptedAt, read(mapper, event.json)))
                         .toList());
+    }
+
+    /**
+     * A window of one aggregation, merged over the stream's partitions.
+     *
+     * @param complete false while some partition still has the window open
+     * @param counts for count aggregations: occurrences per value of the field
+     * @param stats for stats aggregations: count, min, max, mean, population standard deviation
+     */
+    public record AggregateView(
+            String aggregation,
+            Instant start,
+            Instant end,
+            boolean complete,
+            Map<String, Long> counts,
+            Stats.View stats) {}
+
+    @GET
+    @Path("/{name}/aggregates")
+    @Operation(
+            summary = "A stream's aggregation windows starting in [from, to) (default: the last hour), merged over"
+                    + " partitions, open ones included; optionally one aggregation or one window length (e.g. 60s, 1m)")
+    public Uni<List<AggregateView>> aggregates(
+            @PathParam("name") String name,
+            @QueryParam("aggregation") String aggregation,
+            @QueryParam("window") String window,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        List<FieldError> errors = new ArrayList<>();
+        Instant end = instant(to, "to", Instant.now(), errors);
+        Instant start = instant(from, "from", end.minus(Duration.ofHours(1)), errors);
+        Duration length = window == null ? null : StreamSpec.windowLength(window);
+        if (window != null && length == null) {
+            errors.add(new FieldError("window", "a length like 60s, 1m or 1h"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidQuery(errors);
+        }
+        return store.definition(name).chain(definition -> {
+            if (definition == null) {
+                throw ProblemException.notFound("No stream named '" + name + "'.");
+            }
+            Set<String> wanted = definition.aggregations.stream()
+                    .filter(a -> aggregation == null || a.name.equals(aggregation))
+                    .filter(a -> length == null || length.equals(StreamSpec.windowLength(a.window)))
+                    .map(a -> a.name)
+                    .collect(Collectors.toSet());
+            return aggregates
+                    .closed(name, start, end)
+                    .chain(closed -> aggregates.open(name).map(open -> {
+                        TreeMap<String, AggregateMerge> merged = new TreeMap<>();
+                        closed.forEach(window1 -> {
+                            if (wanted.contains(window1.aggregation)) {
+                                merged.computeIfAbsent(
+                                                window1.aggregation + "|" + window1.start,
+                                                k -> new AggregateMerge(
+                                                        window1.aggregation, window1.start, window1.end))
+                                        .add(window1.counts, window1.stats, false);
+                            }
+                        });
+                        open.forEach(partition -> partition.open.forEach(window1 -> {
+                            if (wanted.contains(window1.aggregation)
+                                    && !window1.start.isBefore(start)
+                                    && window1.start.isBefore(end)) {
+                                merged.computeIfAbsent(
+                                                window1.aggregation + "|" + window1.start,
+                                                k -> new AggregateMerge(
+                                                        window1.aggregation, window1.start, window1.end))
+                                        .add(window1.counts, window1.stats, true);
+                            }
+                        }));
+                        return merged.values().stream()
+                                .map(AggregateMerge::view)
+                                .toList();
+                    }));
+        });
+    }
+
+    /** One aggregation window being merged over partitions. */
+    private static final class AggregateMerge {
+        private final String aggregation;
+        private final Instant start;
+        private final Instant end;
+        private final Map<String, Long> counts = new TreeMap<>();
+        private Stats stats;
+        private boolean open;
+
+        AggregateMerge(String aggregation, Instant start, Instant end) {
+            this.aggregation = aggregation;
+            this.start = start;
+            this.end = end;
+        }
+
+        void add(List<StreamWindows.Count> partitionCounts, Stats partitionStats, boolean stillOpen) {
+            if (partitionCounts != null) {
+                partitionCounts.forEach(count -> counts.merge(count.value, count.count, Long::sum));
+            }
+            if (partitionStats != null) {
+                if (stats == null) {
+                    stats = new Stats();
+                }
+                stats.merge(partitionStats);
+            }
+            open |= stillOpen;
+        }
+
+        AggregateView view() {
+            return new AggregateView(
+                    aggregation, start, end, !open, stats == null ? counts : null, stats == null ? null : stats.view());
+        }
     }
 
     /** How many events a purge deleted. */

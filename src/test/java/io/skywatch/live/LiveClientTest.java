@@ -104,9 +104,9 @@ class LiveClientTest {
     @Test
     void unknownStreamOrSeverityIsRefusedWithItsName() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> Subscription.parse(Map.of("streams", List.of("alerts,weather"))))
+                        () -> Subscription.parse(Map.of("streams", List.of("alerts,Weather!"))))
                 .hasMessageContaining("streams")
-                .hasMessageContaining("weather");
+                .hasMessageContaining("Weather!");
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> Subscription.parse(Map.of("severity", List.of("apocalyptic"))))
                 .hasMessageContaining("severity");

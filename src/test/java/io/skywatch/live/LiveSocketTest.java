@@ -128,10 +128,10 @@ class LiveSocketTest {
 
     @Test
     void badSubscriptionIsAnsweredWithItsReason() {
-        try (LiveSocketClient client = LiveSocketClient.connect(live, "streams=weather")) {
+        try (LiveSocketClient client = LiveSocketClient.connect(live, "streams=Weather%21")) {
             JsonNode error = client.await(message -> message.type().equals("error"), WAIT)
                     .json();
-            assertThat(error.path("detail").asText()).contains("streams").contains("weather");
+            assertThat(error.path("detail").asText()).contains("streams").contains("Weather!");
 
             client.send("{\"type\":\"unsubscribe\"}");
         } catch (RuntimeException closedMeanwhile) {

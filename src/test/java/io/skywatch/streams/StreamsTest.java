@@ -12,17 +12,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.skywatch.testing.LiveSocketClient;
 import io.skywatch.testing.TopicContents;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -64,10 +69,15 @@ class StreamsTest {
                 .statusCode(201);
     }
 
+    @TestHTTPResource("/ws/live")
+    URI live;
+
     @Test
-    void loginEventsAreValidatedFilteredEnrichedStoredAndPublished() throws Exception {
+    void loginEventsAreValidatedFilteredEnrichedStoredPublishedAndCounted() throws Exception {
         String stream = unique("logins");
         define(loginStream(stream));
+        LiveSocketClient client = LiveSocketClient.connect(live, "streams=" + stream);
+        client.await(message -> message.type().equals("subscribed"), WAIT);
 
         Random random = new Random(4);
         String[] devices = {"android", "iOS", "windows"};
@@ -78,6 +88,7 @@ class StreamsTest {
         int oldVersions = 0;
         int missingFields = 0;
         Set<String> validUsers = new HashSet<>();
+        Map<String, Map<String, Long>> perMinute = new TreeMap<>();
         for (int i = 0; i < 2000; i++) {
             ObjectNode login = JSON.createObjectNode()
                     .put("user_id", UUID.randomUUID().toString())
@@ -97,6 +108,10 @@ class StreamsTest {
             } else {
                 valid++;
                 validUsers.add(login.get("user_id").asText());
+                long minute = login.get("timestamp").asLong() / 60 * 60;
+                perMinute
+                        .computeIfAbsent(Instant.ofEpochSecond(minute).toString(), m -> new TreeMap<>())
+                        .merge(login.get("device_type").asText(), 1L, Long::sum);
             }
             events.add(login);
         }
@@ -177,6 +192,47 @@ class StreamsTest {
         assertThat(given().get("/q/metrics").then().extract().asString())
                 .contains("skywatch_ingest_events_total{outcome=\"filtered\",stream=\"" + stream + "\"} " + filtered
                         + ".0");
+
+        // Logins per device type per minute of event time (the seed's device_type_count), merged over partitions.
+        String from = Instant.ofEpochSecond(1_764_000_000L / 60 * 60).toString();
+        String to = Instant.ofEpochSecond(1_764_000_000L + 3600).toString();
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode windows = JSON.readTree(given().get(
+                            "/streams/{name}/aggregates?aggregation=logins-by-device&from={from}&to={to}",
+                            stream,
+                            from,
+                            to)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString());
+            Map<String, Map<String, Long>> counted = new TreeMap<>();
+            windows.forEach(window -> {
+                Map<String, Long> counts = new TreeMap<>();
+                window.path("counts")
+                        .fields()
+                        .forEachRemaining(
+                                e -> counts.put(e.getKey(), e.getValue().asLong()));
+                counted.put(window.path("start").asText(), counts);
+            });
+            assertThat(counted).isEqualTo(perMinute);
+            assertThat(windows.get(0).path("complete").asBoolean()).isTrue();
+        });
+        // Each partition pushes the windows it closes; the first minute's pushes add up to its count.
+        String firstMinute = perMinute.keySet().iterator().next();
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, Long> pushed = new TreeMap<>();
+            client.ofType("aggregate").stream()
+                    .map(message -> message.json().path("window"))
+                    .filter(window -> window.path("start").asText().equals(firstMinute))
+                    .forEach(window -> window.path("counts")
+                            .forEach(count -> pushed.merge(
+                                    count.path("value").asText(),
+                                    count.path("count").asLong(),
+                                    Long::sum)));
+            assertThat(pushed).isEqualTo(perMinute.get(firstMinute));
+        });
+        client.close();
     }
 
     @Test
