@@ -30,7 +30,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * event is enriched, stored once (by its stream's dedupe key) and published to the processed topic. A batch is
  * acknowledged only once its events are stored and published; a failure retries the batch. An event is marked
  * published after the broker's ack, so a redelivered batch publishes only what had not gone out: the processed
- * topic gets each event once, except for the events of a batch interrupted between publish and mark. Then the
+ * topic gets each event once, except for the events of a batch interrupted between publish and mark. A stream
+ * with a sequence field publishes through its {@link StreamSequencer} instead, in order per key. Then the
  * stream's aggregations take the batch, per partition (see {@link StreamAggregates}).
  */
 @ApplicationScoped
@@ -47,6 +48,7 @@ public class StreamEventConsumer {
     private final ObjectMapper mapper;
     private final DeadLetterSink deadLetters;
     private final StreamAggregates aggregates;
+    private final StreamSequencer sequencer;
 
     public StreamEventConsumer(
             StreamRegistry registry,
@@ -55,8 +57,10 @@ public class StreamEventConsumer {
             ObjectMapper mapper,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry meters,
-            StreamAggregates aggregates) {
+            StreamAggregates aggregates,
+            StreamSequencer sequencer) {
         this.aggregates = aggregates;
+        this.sequencer = sequencer;
         this.registry = registry;
         this.store = store;
         this.publisher = publisher;
@@ -148,12 +152,16 @@ public class StreamEventConsumer {
         batch.forEach(event -> order.putIfAbsent(event.dedupeKey, order.size()));
         return store.stored(stream, List.copyOf(order.keySet())).chain(stored -> {
             // The stored copy is what goes out: a resent event publishes as it was first processed.
+            Map<String, String> storedSource = new HashMap<>();
+            stored.forEach(event -> storedSource.put(event.dedupeKey, event.source));
+            StreamRegistry.Active active = registry.get(stream);
+            if (active != null && active.definition().sequenceField != null) {
+                return sequence(stream, batch).chain(() -> aggregate(stream, batch, storedSource));
+            }
             List<StoredStreamEvent> unpublished = stored.stream()
                     .filter(event -> !event.published)
                     .sorted(Comparator.comparingInt(event -> order.get(event.dedupeKey)))
                     .toList();
-            Map<String, String> storedSource = new HashMap<>();
-            stored.forEach(event -> storedSource.put(event.dedupeKey, event.source));
             return publisher
                     .publish(
                             StreamTopics.processed(stream),
@@ -165,6 +173,36 @@ public class StreamEventConsumer {
                             unpublished.stream().map(event -> event.dedupeKey).toList()))
                     .chain(() -> aggregate(stream, batch, storedSource));
         });
+    }
+
+    /**
+     * A stream with a sequence field: each key's events go through its sequencer, which publishes them in order;
+     * then keys of the batch's partitions that wait for a missing number get the partition's time.
+     */
+    private Uni<Void> sequence(String stream, List<StoredStreamEvent> batch) {
+        Map<String, List<StoredStreamEvent>> byKey = new LinkedHashMap<>();
+        Map<Integer, Instant> latestByPartition = new TreeMap<>();
+        Map<String, Integer> partitionOfKey = new HashMap<>();
+        for (StoredStreamEvent event : batch) {
+            byKey.computeIfAbsent(event.key, k -> new ArrayList<>()).add(event);
+            int partition = Integer.parseInt(event.source.split(":")[0]);
+            partitionOfKey.put(event.key, partition);
+            latestByPartition.merge(partition, event.acceptedAt, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        return join(byKey.entrySet().stream()
+                        .map(entry -> {
+                            int partition = partitionOfKey.get(entry.getKey());
+                            return sequencer.offer(
+                                    stream,
+                                    entry.getKey(),
+                                    partition,
+                                    entry.getValue(),
+                                    latestByPartition.get(partition));
+                        })
+                        .toList())
+                .chain(() -> join(latestByPartition.entrySet().stream()
+                        .map(entry -> sequencer.sweep(stream, entry.getKey(), entry.getValue()))
+                        .toList()));
     }
 
     private Uni<Void> aggregate(String stream, List<StoredStreamEvent> batch, Map<String, String> storedSource) {

@@ -163,10 +163,10 @@ public class StreamIngest {
         }
         if (definition.sequenceField != null) {
             JsonNode sequence = EventFields.get(event, definition.sequenceField);
-            if (!sequence.isIntegralNumber() || !sequence.canConvertToLong() || sequence.asLong() < 0) {
+            if (!sequence.isIntegralNumber() || !sequence.canConvertToLong() || sequence.asLong() < 1) {
                 errors.add(new FieldError(
                         path + field(definition.sequenceField),
-                        "the stream's sequence field: required, an integer ≥ 0"));
+                        "the stream's sequence field: required, an integer ≥ 1 (each key counts from 1)"));
             }
         }
         if (definition.eventTimeField != null

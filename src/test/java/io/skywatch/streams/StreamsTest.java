@@ -289,6 +289,53 @@ class StreamsTest {
     }
 
     @Test
+    void sequencedEventsArePublishedInOrderPerKeyAndAMissingNumberIsSkippedAfterTheTimeout() throws Exception {
+        String stream = unique("herd");
+        define("""
+                {"name":"%s","schema":{"type":"object","required":["cow_id","seq"]},
+                 "keyField":"cow_id","sequenceField":"seq"}""".formatted(stream));
+        List<Integer> sent = new ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15));
+        java.util.Collections.shuffle(sent, new Random(2));
+        ArrayNode batch = JSON.createArrayNode();
+        sent.forEach(seq -> batch.addObject().put("cow_id", "bella").put("seq", seq));
+        batch.addObject().put("cow_id", "bella").put("seq", 3);
+        given().contentType("application/json")
+                .body(batch.toString())
+                .post("/streams/{name}/events", stream)
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(15));
+        String processedTopic = "streams." + stream + ".processed";
+        await().atMost(WAIT).until(() -> sequences(processedTopic).size() == 10);
+        assertThat(sequences(processedTopic)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+
+        // Number 11 never comes: the next event after the 3 s gap timeout (test profile) moves the key on.
+        Thread.sleep(3500);
+        given().contentType("application/json")
+                .body("{\"cow_id\":\"bella\",\"seq\":16}")
+                .post("/streams/{name}/events", stream)
+                .then()
+                .statusCode(202);
+        await().atMost(WAIT).until(() -> sequences(processedTopic).size() == 15);
+        // A number given up on that arrives after all is published as it comes.
+        given().contentType("application/json")
+                .body("{\"cow_id\":\"bella\",\"seq\":11}")
+                .post("/streams/{name}/events", stream)
+                .then()
+                .statusCode(202);
+        await().atMost(WAIT).until(() -> sequences(processedTopic).size() == 16);
+        assertThat(sequences(processedTopic)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 11);
+    }
+
+    private static List<Integer> sequences(String topic) throws Exception {
+        List<Integer> sequences = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : TopicContents.readAll(topic)) {
+            sequences.add(JSON.readTree(record.value()).get("seq").asInt());
+        }
+        return sequences;
+    }
+
+    @Test
     void deletedStreamRefusesEventsButKeepsItsDataUntilPurged() {
         String stream = unique("temp");
         define(loginStream(stream));
