@@ -38,7 +38,9 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
             SkywatchConfig config) {
         // A partition that stayed quiet for a whole timeout since it was assigned runs on the wall clock.
         this.clocks = new PartitionClocks(
-                RocketStreamConsumer.INCOMING, config.sequencer().gapTimeout());
+                RocketStreamConsumer.INCOMING,
+                config.rockets().topic(),
+                config.sequencer().gapTimeout());
         this.sequencer = sequencer;
         this.projections = projections;
         this.kafkaClients = kafkaClients;

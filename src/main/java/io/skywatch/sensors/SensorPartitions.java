@@ -46,7 +46,8 @@ public class SensorPartitions implements KafkaConsumerRebalanceListener {
         this.kafkaClients = kafkaClients;
         this.gapTimeout = config.sequencer().gapTimeout();
         this.lateness = config.aggregates().allowedLateness();
-        this.clocks = new PartitionClocks(SensorStreamConsumer.INCOMING, gapTimeout);
+        this.clocks = new PartitionClocks(
+                SensorStreamConsumer.INCOMING, config.sensors().topic(), gapTimeout);
     }
 
     @Override

@@ -94,13 +94,14 @@ public class StreamAggregates {
         return states.update(stream + "|" + partition, current -> {
             StreamWindows next = current.copy();
             List<StreamWindows.Window> closed = new ArrayList<>();
+            Duration allowed = latenessOf(definition);
             for (Applied event : events) {
                 if (event.offset() <= next.lastOffset) {
                     continue;
                 }
                 next.lastOffset = event.offset();
                 if (event.firstOccurrence()) {
-                    next.apply(event.time(), contributions(definition, event.event()), lateness, closed);
+                    next.apply(event.time(), contributions(definition, event.event()), allowed, closed);
                 }
             }
             if (next.lastOffset == current.lastOffset) {
@@ -111,6 +112,30 @@ public class StreamAggregates {
                     .replaceWith(new VersionedStates.Change<>(
                             next, () -> closed.forEach(window -> live.aggregate(stream, partition, window))));
         });
+    }
+
+    /**
+     * Closes a quiet partition's windows that have ended by {@code now} (less the allowed lateness): nothing moves
+     * its watermark any more. Later events for them count as late.
+     */
+    Uni<Void> closeIdle(String stream, int partition, StreamDefinition definition, Instant now) {
+        Instant upTo = now.minus(latenessOf(definition));
+        return states.update(stream + "|" + partition, current -> {
+            if (current.version == 0 || current.open.stream().noneMatch(w -> !w.end.isAfter(upTo))) {
+                return Uni.createFrom().item(VersionedStates.Change.none(() -> {}));
+            }
+            StreamWindows next = current.copy();
+            List<StreamWindows.Window> closed = next.closeUpTo(upTo);
+            next.version = current.version + 1;
+            return save(stream, partition, closed)
+                    .replaceWith(new VersionedStates.Change<>(
+                            next, () -> closed.forEach(window -> live.aggregate(stream, partition, window))));
+        });
+    }
+
+    /** The stream's allowed lateness, or the gateway's. */
+    Duration latenessOf(StreamDefinition definition) {
+        return definition.allowedLateness == null ? lateness : StreamSpec.windowLength(definition.allowedLateness);
     }
 
     private static List<StreamWindows.Contribution> contributions(StreamDefinition definition, JsonNode event) {
@@ -166,6 +191,11 @@ public class StreamAggregates {
         return partitions
                 .replaceOne(new Document("_id", next.id).append("version", expectedVersion), next)
                 .map(result -> result.getMatchedCount() == 1);
+    }
+
+    /** Forgets cached states, e.g. when partitions move: Mongo is read again. */
+    void forget() {
+        states.forget();
     }
 
     /** Closed windows of a stream starting in {@code [from, to)}, every partition's. */

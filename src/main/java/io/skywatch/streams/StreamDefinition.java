@@ -35,6 +35,8 @@ public class StreamDefinition {
     public Enrichment enrich = new Enrichment();
     public List<Filter> filters = new ArrayList<>();
     public List<Aggregation> aggregations = new ArrayList<>();
+    /** How late an event may be for its window, e.g. {@code 5s}; null for skywatch.aggregates.allowed-lateness. */
+    public String allowedLateness;
     /** Send filtered-out events to the stream's rejected topic, with the reason. */
     public boolean publishFiltered;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,7 @@ public class StreamEventConsumer {
     private final DeadLetterSink deadLetters;
     private final StreamAggregates aggregates;
     private final StreamSequencer sequencer;
+    private final StreamPartitions partitions;
 
     public StreamEventConsumer(
             StreamRegistry registry,
@@ -58,7 +60,9 @@ public class StreamEventConsumer {
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry meters,
             StreamAggregates aggregates,
-            StreamSequencer sequencer) {
+            StreamSequencer sequencer,
+            @Identifier(StreamPartitions.LISTENER) StreamPartitions partitions) {
+        this.partitions = partitions;
         this.aggregates = aggregates;
         this.sequencer = sequencer;
         this.registry = registry;
@@ -85,11 +89,23 @@ public class StreamEventConsumer {
         }
         List<StoredStreamEvent> all =
                 byStream.values().stream().flatMap(List::stream).toList();
+        Map<String, Map<Integer, Long>> latestByTopic = new HashMap<>();
+        Map<String, Map<Integer, Long>> lastOffsetByTopic = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            latestByTopic
+                    .computeIfAbsent(record.topic(), t -> new HashMap<>())
+                    .merge(record.partition(), record.timestamp(), Math::max);
+            lastOffsetByTopic
+                    .computeIfAbsent(record.topic(), t -> new HashMap<>())
+                    .merge(record.partition(), record.offset(), Math::max);
+        }
         return join(poison)
                 .chain(() -> store.storeAll(all))
                 .chain(() -> join(byStream.entrySet().stream()
                         .map(entry -> publishAndAggregate(entry.getKey(), entry.getValue()))
                         .toList()))
+                .invoke(() -> latestByTopic.forEach(
+                        (topic, latest) -> partitions.processed(topic, latest, lastOffsetByTopic.get(topic))))
                 .onFailure()
                 .invoke(failure -> Log.warnf(
                         "Streams batch of %d records failed, retrying: %s", records.count(), failure.toString()))

@@ -11,6 +11,7 @@ import io.skywatch.config.SkywatchConfig;
 import io.skywatch.mongo.MongoErrors;
 import io.skywatch.sequencing.ChannelSequencing;
 import io.skywatch.sequencing.GapPolicy;
+import io.skywatch.sequencing.PartitionClocks;
 import io.skywatch.sequencing.VersionedStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
@@ -140,6 +141,22 @@ public class StreamSequencer {
                 .filter(w -> !w.since().plus(gapPolicy.timeout()).isAfter(now))
                 .map(w -> offer(stream, w.key(), partition, List.of(), now))
                 .toList();
+        return sweeps.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(sweeps).andCollectFailures().replaceWithVoid();
+    }
+
+    /**
+     * Lets time pass for waiting keys that receive nothing more, on partitions this replica owns and has caught
+     * up with (see {@link PartitionClocks}).
+     */
+    Uni<Void> sweep(PartitionClocks.Snapshot clocks) {
+        List<Uni<Void>> sweeps = new ArrayList<>();
+        for (Waiting w : waiting.values()) {
+            clocks.forKey(StreamTopics.raw(w.stream()), w.key())
+                    .filter(now -> !w.since().plus(gapPolicy.timeout()).isAfter(now))
+                    .ifPresent(now -> sweeps.add(offer(w.stream(), w.key(), w.partition(), List.of(), now)));
+        }
         return sweeps.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(sweeps).andCollectFailures().replaceWithVoid();

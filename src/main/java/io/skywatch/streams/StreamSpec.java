@@ -27,6 +27,7 @@ public record StreamSpec(
         EnrichSpec enrich,
         List<FilterSpec> filters,
         List<AggregationSpec> aggregations,
+        String allowedLateness,
         Boolean publishFiltered) {
 
     /** Stream names that are built in or used by the gateway's own topics. */
@@ -97,6 +98,10 @@ public record StreamSpec(
             definition.enrich.eventTimeUtc = !Boolean.FALSE.equals(enrich.eventTimeUtc());
         }
         definition.publishFiltered = Boolean.TRUE.equals(publishFiltered);
+        definition.allowedLateness = allowedLateness;
+        if (allowedLateness != null && windowLength(allowedLateness) == null) {
+            errors.add(new FieldError("$.allowedLateness", "a length like 5s, 1m or 1h, up to 24 h"));
+        }
         List<FilterSpec> filterSpecs = filters == null ? List.of() : filters;
         for (int i = 0; i < filterSpecs.size(); i++) {
             definition.filters.add(filter(filterSpecs.get(i), "$.filters[" + i + "]", errors));

@@ -28,6 +28,9 @@ public class StreamWindows {
     public int partition;
     public long lastOffset = -1;
     public Instant watermark;
+    /** Every window ending at or before this has closed. */
+    public Instant horizon;
+
     public List<Window> open = new ArrayList<>();
     public long late;
     public long version;
@@ -93,7 +96,6 @@ public class StreamWindows {
      * @return false when the event was late for every window it belongs to
      */
     boolean apply(Instant at, List<Contribution> contributions, Duration lateness, List<Window> closed) {
-        Instant horizon = watermark == null ? null : watermark.minus(lateness);
         boolean counted = false;
         for (Contribution contribution : contributions) {
             long length = contribution.window().toMillis();
@@ -118,16 +120,29 @@ public class StreamWindows {
         }
         if (watermark == null || at.isAfter(watermark)) {
             watermark = at;
-            Instant closeUpTo = watermark.minus(lateness);
-            for (Iterator<Window> it = open.iterator(); it.hasNext(); ) {
-                Window window = it.next();
-                if (!window.end.isAfter(closeUpTo)) {
-                    it.remove();
-                    closed.add(window);
-                }
-            }
+            closed.addAll(closeUpTo(watermark.minus(lateness)));
         }
         return counted || contributions.isEmpty();
+    }
+
+    /**
+     * Closes the windows ended by {@code upTo}; the horizon moves there, so later events for them are late.
+     *
+     * @return the windows closed
+     */
+    List<Window> closeUpTo(Instant upTo) {
+        if (horizon == null || upTo.isAfter(horizon)) {
+            horizon = upTo;
+        }
+        List<Window> closed = new ArrayList<>();
+        for (Iterator<Window> it = open.iterator(); it.hasNext(); ) {
+            Window window = it.next();
+            if (!window.end.isAfter(horizon)) {
+                it.remove();
+                closed.add(window);
+            }
+        }
+        return closed;
     }
 
     private Window window(String aggregation, Instant start, Instant end) {
@@ -148,6 +163,7 @@ public class StreamWindows {
         StreamWindows copy = empty(stream, partition);
         copy.lastOffset = lastOffset;
         copy.watermark = watermark;
+        copy.horizon = horizon;
         open.forEach(window -> copy.open.add(window.copy()));
         copy.late = late;
         copy.version = version;

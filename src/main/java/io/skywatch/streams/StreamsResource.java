@@ -110,6 +110,7 @@ public class StreamsResource {
             StreamDefinition.Enrichment enrich,
             List<StreamSpec.FilterSpec> filters,
             List<StreamDefinition.Aggregation> aggregations,
+            String allowedLateness,
             boolean publishFiltered,
             Map<String, String> topics,
             Instant createdAt,
@@ -406,6 +407,7 @@ public class StreamsResource {
                                 filter.reason))
                         .toList(),
                 definition.aggregations,
+                definition.allowedLateness,
                 definition.publishFiltered,
                 Map.of(
                         "raw", StreamTopics.raw(definition.name),
@@ -436,6 +438,7 @@ public class StreamsResource {
                 null,
                 List.of(),
                 List.of(),
+                null,
                 false,
                 Map.of("raw", topic),
                 null,
