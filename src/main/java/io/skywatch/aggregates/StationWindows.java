@@ -87,14 +87,28 @@ public class StationWindows {
     }
 
     /**
-     * Closes the windows that have ended by {@code now} (less the allowed lateness) although the station sent
-     * nothing to move its watermark past them: for a station that has gone quiet.
+     * How far a quiet station's windows may close: its latest measurement time moved on by how long it has been
+     * quiet, less the allowed lateness. A station reporting live closes its windows as if the readings had kept
+     * coming; one that replayed old data closes only what that much more of its own time would have closed.
+     *
+     * @return null when the station has no watermark yet
+     */
+    public Instant idleHorizon(Duration quietFor, Duration allowedLateness) {
+        return watermark == null ? null : watermark.plus(quietFor).minus(allowedLateness);
+    }
+
+    /**
+     * Closes the windows a quiet station's {@link #idleHorizon} has passed: nothing else moves its watermark.
      *
      * @return whether any window closed
      */
-    public boolean closeIdle(Instant now, Duration allowedLateness, List<Closed> closed) {
+    public boolean closeIdle(Duration quietFor, Duration allowedLateness, List<Closed> closed) {
+        Instant upTo = idleHorizon(quietFor, allowedLateness);
+        if (upTo == null) {
+            return false;
+        }
         int before = closed.size();
-        closeUpTo(now.minus(allowedLateness), closed);
+        closeUpTo(upTo, closed);
         return closed.size() > before;
     }
 

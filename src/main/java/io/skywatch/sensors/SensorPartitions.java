@@ -106,7 +106,9 @@ public class SensorPartitions implements KafkaConsumerRebalanceListener {
         boolean windowEnded = state.windows != null
                 && state.windows.hasOpenWindows()
                 && sequencer.quiet(state, now)
-                && state.windows.hasWindowEndedBy(now.minus(lateness));
+                && state.windows.watermark != null
+                && state.windows.hasWindowEndedBy(
+                        state.windows.idleHorizon(StationSequencer.quietFor(state, now), lateness));
         return gapExpired || windowEnded;
     }
 }

@@ -112,6 +112,11 @@ public class StationSequencer {
         states.forget();
     }
 
+    /** How long a station has sent nothing, by its partition's clock. */
+    static Duration quietFor(StationState state, Instant now) {
+        return state.updatedAt == null ? Duration.ZERO : Duration.between(state.updatedAt, now);
+    }
+
     /** Whether a station is quiet enough at {@code now} for its ended windows to close without a reading. */
     boolean quiet(StationState state, Instant now) {
         return state.updatedAt == null || !state.updatedAt.isAfter(now.minus(lateness));
@@ -161,7 +166,7 @@ public class StationSequencer {
                 }
             }
             if (sweeping && quiet(current, now)) {
-                next.windows.closeIdle(now, lateness, closed);
+                next.windows.closeIdle(quietFor(current, now), lateness, closed);
             }
             if (!step.changed() && taken.isEmpty() && late == 0 && closed.isEmpty()) {
                 int duplicateCount = resent;

@@ -115,13 +115,17 @@ public class StreamAggregates {
     }
 
     /**
-     * Closes a quiet partition's windows that have ended by {@code now} (less the allowed lateness): nothing moves
-     * its watermark any more. Later events for them count as late.
+     * Closes a quiet partition's windows that its latest event time, moved on by how long the partition has been
+     * quiet, has passed (less the allowed lateness): nothing else moves its watermark. A live stream thus closes
+     * its windows as if events had kept coming; a replay of old events closes only what that much more of its own
+     * time would have. Later events for them count as late.
      */
-    Uni<Void> closeIdle(String stream, int partition, StreamDefinition definition, Instant now) {
-        Instant upTo = now.minus(latenessOf(definition));
+    Uni<Void> closeIdle(String stream, int partition, StreamDefinition definition, Duration quietFor) {
         return states.update(stream + "|" + partition, current -> {
-            if (current.version == 0 || current.open.stream().noneMatch(w -> !w.end.isAfter(upTo))) {
+            Instant upTo = current.watermark == null
+                    ? null
+                    : current.watermark.plus(quietFor).minus(latenessOf(definition));
+            if (upTo == null || current.open.stream().noneMatch(w -> !w.end.isAfter(upTo))) {
                 return Uni.createFrom().item(VersionedStates.Change.none(() -> {}));
             }
             StreamWindows next = current.copy();

@@ -95,9 +95,10 @@ public class StreamPartitions implements KafkaConsumerRebalanceListener {
                     || snapshot.quietFor(partition).compareTo(aggregates.latenessOf(active.definition())) < 0) {
                 continue;
             }
-            snapshot.forPartition(partition)
-                    .ifPresent(now ->
-                            closes.add(aggregates.closeIdle(stream, partition.partition(), active.definition(), now)));
+            if (snapshot.forPartition(partition).isPresent()) {
+                closes.add(aggregates.closeIdle(
+                        stream, partition.partition(), active.definition(), snapshot.quietFor(partition)));
+            }
         }
         return closes.isEmpty()
                 ? Uni.createFrom().voidItem()

@@ -105,6 +105,20 @@ class StationWindowsTest {
     }
 
     @Test
+    void quietStationClosesWhatItsOwnTimeMovedOnByTheQuietWouldHaveClosed() {
+        add(0, 10);
+        add(70, 20);
+
+        assertThat(windows.closeIdle(Duration.ofSeconds(10), LATENESS, closed))
+                .as("70 + 10 - 30 = 50 s: the first minute has not ended")
+                .isFalse();
+        assertThat(windows.closeIdle(Duration.ofSeconds(25), LATENESS, closed)).isTrue();
+        assertThat(closed).extracting(StationWindows.Closed::start).containsExactly(T0);
+        assertThat(add(59, 1)).as("its minute has closed").isEqualTo(StationWindows.Outcome.LATE);
+        assertThat(add(75, 1)).isEqualTo(StationWindows.Outcome.TAKEN);
+    }
+
+    @Test
     void copyIsIndependentOfTheOriginal() {
         add(0, 10);
         StationWindows copy = windows.copy();
