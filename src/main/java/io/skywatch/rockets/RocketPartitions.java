@@ -4,14 +4,13 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.sequencing.PartitionClocks;
+import io.skywatch.sequencing.PartitionListener;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -19,9 +18,10 @@ import org.apache.kafka.common.TopicPartition;
  * messages arrive here, and so that a replica taking partitions over picks up the channels that were left
  * waiting for a missing number.
  */
-@ApplicationScoped
+// Singleton, not ApplicationScoped: a client proxy would need a no-args constructor, which PartitionListener has not.
+@Singleton
 @Identifier(RocketPartitions.LISTENER)
-public class RocketPartitions implements KafkaConsumerRebalanceListener {
+public class RocketPartitions extends PartitionListener {
 
     /** Name the incoming channel's {@code consumer-rebalance-listener.name} refers to. */
     public static final String LISTENER = "rockets-rebalance";
@@ -29,7 +29,6 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
     private final RocketSequencer sequencer;
     private final RocketProjections projections;
     private final KafkaClientService kafkaClients;
-    private final PartitionClocks clocks;
 
     public RocketPartitions(
             RocketSequencer sequencer,
@@ -37,18 +36,17 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
             KafkaClientService kafkaClients,
             SkywatchConfig config) {
         // A partition that stayed quiet for a whole timeout since it was assigned runs on the wall clock.
-        this.clocks = new PartitionClocks(
+        super(new PartitionClocks(
                 RocketStreamConsumer.INCOMING,
                 config.rockets().topic(),
-                config.sequencer().gapTimeout());
+                config.sequencer().gapTimeout()));
         this.sequencer = sequencer;
         this.projections = projections;
         this.kafkaClients = kafkaClients;
     }
 
     @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        clocks.assigned(consumer, partitions);
+    protected void afterAssigned(Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
             // Fire and forget: the poll thread must not wait on Mongo; a failed seed only delays gap timeouts
             // until the channel's next message.
@@ -64,15 +62,8 @@ public class RocketPartitions implements KafkaConsumerRebalanceListener {
     }
 
     @Override
-    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        clocks.revoked(partitions);
-        // Another replica may change these channels now; cached state would only cause version conflicts.
+    protected void forgetCachedState() {
         sequencer.forgetCachedState();
-    }
-
-    @Override
-    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        onPartitionsRevoked(consumer, partitions);
     }
 
     /** True when the channel's records land on a partition this replica consumes. */

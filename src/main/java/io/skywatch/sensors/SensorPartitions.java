@@ -4,30 +4,28 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.sequencing.PartitionClocks;
+import io.skywatch.sequencing.PartitionListener;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Lets time pass for stations that send nothing more, on the partitions this replica owns and has caught up
  * with: a station waiting for a missing sequence number moves on after the gap timeout, and a quiet station's
  * ended windows close (so its aggregates and the daily report become complete).
  */
-@ApplicationScoped
+// Singleton, not ApplicationScoped: a client proxy would need a no-args constructor, which PartitionListener has not.
+@Singleton
 @Identifier(SensorPartitions.LISTENER)
-public class SensorPartitions implements KafkaConsumerRebalanceListener {
+public class SensorPartitions extends PartitionListener {
 
     /** Name the incoming channel's {@code consumer-rebalance-listener.name} refers to. */
     public static final String LISTENER = "sensors-rebalance";
@@ -35,36 +33,25 @@ public class SensorPartitions implements KafkaConsumerRebalanceListener {
     private final StationSequencer sequencer;
     private final SensorStore store;
     private final KafkaClientService kafkaClients;
-    private final PartitionClocks clocks;
     private final Duration gapTimeout;
     private final Duration lateness;
 
     public SensorPartitions(
             StationSequencer sequencer, SensorStore store, KafkaClientService kafkaClients, SkywatchConfig config) {
+        super(new PartitionClocks(
+                SensorStreamConsumer.INCOMING,
+                config.sensors().topic(),
+                config.sequencer().gapTimeout()));
         this.sequencer = sequencer;
         this.store = store;
         this.kafkaClients = kafkaClients;
         this.gapTimeout = config.sequencer().gapTimeout();
         this.lateness = config.aggregates().allowedLateness();
-        this.clocks = new PartitionClocks(
-                SensorStreamConsumer.INCOMING, config.sensors().topic(), gapTimeout);
     }
 
     @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        clocks.assigned(consumer, partitions);
-    }
-
-    @Override
-    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        clocks.revoked(partitions);
-        // Another replica may change these stations now; cached state would only cause version conflicts.
+    protected void forgetCachedState() {
         sequencer.forgetCachedState();
-    }
-
-    @Override
-    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        onPartitionsRevoked(consumer, partitions);
     }
 
     /** Called once a batch is stored and sequenced, with its latest acceptance time and offset per partition. */

@@ -4,16 +4,14 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.sequencing.PartitionClocks;
+import io.skywatch.sequencing.PartitionListener;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -21,14 +19,14 @@ import org.apache.kafka.common.TopicPartition;
  * has caught up: keys waiting for a missing number move on after the gap timeout, and a partition quiet for the
  * allowed lateness closes its ended windows.
  */
-@ApplicationScoped
+// Singleton, not ApplicationScoped: a client proxy would need a no-args constructor, which PartitionListener has not.
+@Singleton
 @Identifier(StreamPartitions.LISTENER)
-public class StreamPartitions implements KafkaConsumerRebalanceListener {
+public class StreamPartitions extends PartitionListener {
 
     /** Name the incoming channel's {@code consumer-rebalance-listener.name} refers to. */
     public static final String LISTENER = "streams-rebalance";
 
-    private final PartitionClocks clocks;
     private final KafkaClientService kafkaClients;
     private final StreamRegistry registry;
     private final StreamSequencer sequencer;
@@ -40,30 +38,18 @@ public class StreamPartitions implements KafkaConsumerRebalanceListener {
             StreamSequencer sequencer,
             StreamAggregates aggregates,
             SkywatchConfig config) {
+        super(new PartitionClocks(
+                StreamEventConsumer.INCOMING, null, config.sequencer().gapTimeout()));
         this.kafkaClients = kafkaClients;
         this.registry = registry;
         this.sequencer = sequencer;
         this.aggregates = aggregates;
-        this.clocks = new PartitionClocks(
-                StreamEventConsumer.INCOMING, null, config.sequencer().gapTimeout());
     }
 
     @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        clocks.assigned(consumer, partitions);
-    }
-
-    @Override
-    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        clocks.revoked(partitions);
-        // Another replica may change these keys and windows now; cached state would only cause version conflicts.
+    protected void forgetCachedState() {
         sequencer.forget();
         aggregates.forget();
-    }
-
-    @Override
-    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        onPartitionsRevoked(consumer, partitions);
     }
 
     void processed(String topic, Map<Integer, Long> latestByPartition, Map<Integer, Long> lastOffsets) {
