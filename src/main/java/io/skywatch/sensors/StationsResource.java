@@ -5,6 +5,7 @@ import io.skywatch.aggregates.Stats;
 import io.skywatch.aggregates.WindowSize;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.problem.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,8 +267,8 @@ public class StationsResource {
 
         static Range of(
                 String from, String to, Duration defaultSpan, String metric, int limit, List<FieldError> errors) {
-            Instant end = instant(to, "to", Instant.now(), errors);
-            Instant start = instant(from, "from", end.minus(defaultSpan), errors);
+            Instant end = QueryParams.instant(to, "to", Instant.now(), errors);
+            Instant start = QueryParams.instant(from, "from", end.minus(defaultSpan), errors);
             if (errors.isEmpty() && !start.isBefore(end)) {
                 errors.add(new FieldError("from", "must be before to"));
             }
@@ -282,18 +282,6 @@ public class StationsResource {
                 throw ProblemException.invalidQuery(errors);
             }
             return new Range(start, end);
-        }
-    }
-
-    private static Instant instant(String value, String name, Instant fallback, List<FieldError> errors) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z"));
-            return fallback;
         }
     }
 

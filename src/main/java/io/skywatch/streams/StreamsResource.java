@@ -7,6 +7,7 @@ import io.skywatch.config.SkywatchConfig;
 import io.skywatch.ingest.JsonContentType;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.problem.QueryParams;
 import io.skywatch.rockets.RocketMessageCodec;
 import io.skywatch.sensors.SensorReadingCodec;
 import io.smallrye.mutiny.Uni;
@@ -29,8 +30,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -243,8 +242,8 @@ public class StreamsResource {
             @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("1000") int limit) {
         List<FieldError> errors = new ArrayList<>();
-        Instant start = instant(from, "from", Instant.EPOCH, errors);
-        Instant end = instant(to, "to", Instant.parse("9999-12-31T23:59:59Z"), errors);
+        Instant start = QueryParams.instant(from, "from", Instant.EPOCH, errors);
+        Instant end = QueryParams.instant(to, "to", Instant.parse("9999-12-31T23:59:59Z"), errors);
         if (limit < 1 || limit > MAX_LIMIT) {
             errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
         }
@@ -285,8 +284,8 @@ public class StreamsResource {
             @QueryParam("from") String from,
             @QueryParam("to") String to) {
         List<FieldError> errors = new ArrayList<>();
-        Instant end = instant(to, "to", Instant.now(), errors);
-        Instant start = instant(from, "from", end.minus(Duration.ofHours(1)), errors);
+        Instant end = QueryParams.instant(to, "to", Instant.now(), errors);
+        Instant start = QueryParams.instant(from, "from", end.minus(Duration.ofHours(1)), errors);
         Duration length = window == null ? null : StreamSpec.windowLength(window);
         if (window != null && length == null) {
             errors.add(new FieldError("window", "a length like 60s, 1m or 1h"));
@@ -458,18 +457,6 @@ public class StreamsResource {
             return mapper.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Instant instant(String value, String name, Instant fallback, List<FieldError> errors) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(name, "must be an ISO-8601 date-time with an offset, e.g. 2026-11-25T10:00:00Z"));
-            return fallback;
         }
     }
 }
