@@ -130,8 +130,10 @@ class StationsLiveTest {
 
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> transitions(client, "CLEARED").size() >= expected.size());
-            // Anything unexpected would come with or soon after the expected ones.
-            Thread.sleep(2000);
+            // Anything unexpected would come with or soon after the expected ones: nothing more may be raised.
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> transitions(client, "RAISED").size() == expected.size());
 
             List<Long> latenciesMillis = new ArrayList<>();
             for (Expected alert : expected) {
@@ -224,6 +226,7 @@ class StationsLiveTest {
             if (j % 25 == 24) {
                 post(rounds.get(j - 5));
             }
+            // Paces the emitter like a fleet of stations reporting, rather than one burst.
             Thread.sleep(10);
         }
         lastSentNanos = System.nanoTime();
