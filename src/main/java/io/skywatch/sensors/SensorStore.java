@@ -130,6 +130,18 @@ public class SensorStore {
         return states.replaceOne(current, next).map(result -> result.getMatchedCount() == 1);
     }
 
+    /** The latest values of these stations, by station id; stations without readings are left out. */
+    Uni<Map<String, Map<String, StationState.LatestValue>>> latestValues(List<String> stationIds) {
+        if (stationIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return states.find(
+                        new Document("_id", new Document("$in", stationIds)),
+                        new FindOptions().projection(new Document("latest", 1)))
+                .collect()
+                .asMap(state -> state.stationId, state -> state.latest);
+    }
+
     Uni<Station> station(String id) {
         return stations.find(new Document("_id", id)).collect().first();
     }

@@ -1,5 +1,6 @@
 package io.skywatch.sensors;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.skywatch.aggregates.AggregateStore;
 import io.skywatch.aggregates.Stats;
 import io.skywatch.aggregates.WindowSize;
@@ -67,9 +68,14 @@ public class StationsResource {
             Map<String, String> metadata,
             boolean autoRegistered,
             Instant registeredAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Latest> latest) {
 
         static StationView of(Station station) {
+            return of(station, null);
+        }
+
+        static StationView of(Station station, Map<String, Latest> latest) {
             return new StationView(
                     station.id,
                     station.name,
@@ -79,7 +85,8 @@ public class StationsResource {
                     station.metadata,
                     station.autoRegistered,
                     station.registeredAt,
-                    station.updatedAt);
+                    station.updatedAt,
+                    latest);
         }
     }
 
@@ -98,9 +105,13 @@ public class StationsResource {
     }
 
     @GET
-    @Operation(summary = "Registered stations, by id, optionally of one district")
+    @Operation(
+            summary = "Registered stations, by id, optionally of one district",
+            description = "include=latest adds each station's latest value per metric (one query for a whole"
+                    + " dashboard instead of one per station).")
     public Uni<List<StationView>> list(
             @QueryParam("district") String district,
+            @QueryParam("include") String include,
             @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("1000") int limit) {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
@@ -108,8 +119,18 @@ public class StationsResource {
                     offset < 0 ? "offset" : "limit",
                     offset < 0 ? "must be 0 or more" : "must be between 1 and " + MAX_LIMIT)));
         }
-        return store.stations(district, offset, limit)
-                .map(found -> found.stream().map(StationView::of).toList());
+        if (include != null && !include.equals("latest")) {
+            throw ProblemException.invalidQuery(List.of(new FieldError("include", "must be 'latest' or absent")));
+        }
+        Uni<List<Station>> found = store.stations(district, offset, limit);
+        if (include == null) {
+            return found.map(stations -> stations.stream().map(StationView::of).toList());
+        }
+        return found.chain(stations -> store.latestValues(
+                        stations.stream().map(station -> station.id).toList())
+                .map(latest -> stations.stream()
+                        .map(station -> StationView.of(station, latestView(latest.getOrDefault(station.id, Map.of()))))
+                        .toList()));
     }
 
     @GET
@@ -144,19 +165,26 @@ public class StationsResource {
             if (state == null) {
                 throw ProblemException.notFound("No readings from station '" + id + "' yet.");
             }
-            Map<String, Latest> metrics = new LinkedHashMap<>();
-            state.latest.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
-                SensorMetric metric = SensorMetric.byName(entry.getKey());
-                metrics.put(
-                        entry.getKey(),
-                        new Latest(
-                                entry.getValue().value,
-                                metric == null ? null : metric.unit(),
-                                entry.getValue().timestamp));
-            });
             return new LatestView(
-                    id, metrics, state.readings, state.lastSequence, state.pending.size(), state.updatedAt);
+                    id,
+                    latestView(state.latest),
+                    state.readings,
+                    state.lastSequence,
+                    state.pending.size(),
+                    state.updatedAt);
         });
+    }
+
+    private static Map<String, Latest> latestView(Map<String, StationState.LatestValue> latest) {
+        Map<String, Latest> metrics = new LinkedHashMap<>();
+        latest.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            SensorMetric metric = SensorMetric.byName(entry.getKey());
+            metrics.put(
+                    entry.getKey(),
+                    new Latest(
+                            entry.getValue().value, metric == null ? null : metric.unit(), entry.getValue().timestamp));
+        });
+        return metrics;
     }
 
     /** One stored reading. */
