@@ -566,5 +566,7 @@
   });
   window.addEventListener("offline", () => setConnection("offline", "offline"));
 
+  // Shown at once, without waiting for the socket; read again once subscribed so nothing between is missed.
+  loadSnapshots().catch((e) => notify(`Could not load the current state: ${e.message}`));
   connect();
 })();
