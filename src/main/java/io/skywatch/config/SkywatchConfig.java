@@ -41,6 +41,9 @@ public interface SkywatchConfig {
     /** Streams defined at run time. */
     Streams streams();
 
+    /** Health checks beyond reachability. */
+    Health health();
+
     /** Ingest limits. */
     interface Ingest {
         /** Largest accepted body of a single rockets message, in bytes; larger bodies get 413. */
@@ -236,5 +239,27 @@ public interface SkywatchConfig {
         /** Most streams that may be defined. */
         @WithDefault("100")
         int maxStreams();
+    }
+
+    /** Health checks beyond Kafka and MongoDB reachability. */
+    interface Health {
+        /**
+         * Readiness goes down when a consumed partition has a backlog and its committed offset has not moved
+         * for this long (the consumer is stuck: a poison batch retried forever, MongoDB refusing writes).
+         */
+        @WithDefault("2m")
+        Duration stuckAfter();
+
+        /**
+         * Readiness goes down when the consumers' lag samples have not been answered for this long (the broker is
+         * unreachable, or a consumer's polling thread hangs). Quarkus's own Kafka check only gives up after the
+         * admin client's 60 s API timeout.
+         */
+        @WithDefault("15s")
+        Duration unansweredAfter();
+
+        /** How often consumer lag is sampled (for the stuck check and {@code skywatch.consumer.lag}). */
+        @WithDefault("5s")
+        Duration lagSampleInterval();
     }
 }

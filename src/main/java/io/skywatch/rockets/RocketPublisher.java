@@ -1,5 +1,6 @@
 package io.skywatch.rockets;
 
+import io.skywatch.observability.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -16,10 +17,13 @@ public class RocketPublisher {
 
     private final MutinyEmitter<String> emitter;
     private final RocketMessageCodec codec;
+    private final PipelineMetrics metrics;
 
-    public RocketPublisher(@Channel(OUTGOING) MutinyEmitter<String> emitter, RocketMessageCodec codec) {
+    public RocketPublisher(
+            @Channel(OUTGOING) MutinyEmitter<String> emitter, RocketMessageCodec codec, PipelineMetrics metrics) {
         this.emitter = emitter;
         this.codec = codec;
+        this.metrics = metrics;
     }
 
     /** Completes when the broker has acknowledged the record (acks=all), fails if it did not. */
@@ -28,6 +32,6 @@ public class RocketPublisher {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(message.channel())
                         .build());
-        return emitter.sendMessage(record);
+        return metrics.timeProduce("rockets", emitter.sendMessage(record));
     }
 }

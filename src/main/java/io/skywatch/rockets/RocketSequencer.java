@@ -1,11 +1,12 @@
 package io.skywatch.rockets;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.quarkus.logging.Log;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.live.LiveUpdates;
+import io.skywatch.observability.LogFields;
 import io.skywatch.sequencing.ChannelSequencing;
 import io.skywatch.sequencing.GapPolicy;
 import io.skywatch.sequencing.ReorderBuffer;
@@ -82,8 +83,14 @@ public class RocketSequencer {
                 "Messages that arrived after their number had been skipped");
         this.rebuilds = counter(
                 registry, "skywatch.sequencer.rebuilds", "Projections rebuilt from the event log after a late arrival");
-        registry.gauge("skywatch.sequencer.pending", List.of(Tag.of("stream", "rockets")), pendingTotal);
-        registry.gauge("skywatch.sequencer.waiting.channels", List.of(Tag.of("stream", "rockets")), waiting, Map::size);
+        Gauge.builder("skywatch.sequencer.pending", pendingTotal, AtomicLong::get)
+                .description("Messages held back until a missing message number arrives or is given up")
+                .tag("stream", "rockets")
+                .register(registry);
+        Gauge.builder("skywatch.sequencer.waiting.channels", waiting, Map::size)
+                .description("Channels waiting for a missing message number")
+                .tag("stream", "rockets")
+                .register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String name, String description) {
@@ -212,16 +219,21 @@ public class RocketSequencer {
         pendingTotal.addAndGet(next.pending.size() - current.pending.size());
         if (step.newlySkipped() > 0) {
             gapsDeclared.increment(step.newlySkipped());
-            Log.infof(
-                    "Channel %s stopped waiting for %d message(s) after %d ms with %d held back; now at %d",
+            LogFields.with(
+                    "rockets",
                     next.channel,
-                    step.newlySkipped(),
-                    current.waitingSince == null
-                            ? 0
-                            : Duration.between(current.waitingSince, next.updatedAt)
-                                    .toMillis(),
-                    current.pending.size() + step.ready().size() - step.late().size(),
-                    next.lastMessageNumber);
+                    () -> Log.infof(
+                            "Channel %s stopped waiting for %d message(s) after %d ms with %d held back; now at %d",
+                            next.channel,
+                            step.newlySkipped(),
+                            current.waitingSince == null
+                                    ? 0
+                                    : Duration.between(current.waitingSince, next.updatedAt)
+                                            .toMillis(),
+                            current.pending.size()
+                                    + step.ready().size()
+                                    - step.late().size(),
+                            next.lastMessageNumber));
         }
         if (step.rebuild()) {
             lateArrivals.increment(step.late().size());

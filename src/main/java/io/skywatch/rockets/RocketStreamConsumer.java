@@ -3,6 +3,8 @@ package io.skywatch.rockets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.skywatch.observability.LogFields;
+import io.skywatch.observability.PipelineMetrics;
 import io.skywatch.sequencing.StreamClock;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +39,7 @@ public class RocketStreamConsumer {
     private final RocketEventLog eventLog;
     private final RocketSequencer sequencer;
     private final RocketPartitions partitions;
+    private final PipelineMetrics pipelineMetrics;
     private final DeadLetterSink deadLetters;
 
     public RocketStreamConsumer(
@@ -45,16 +48,19 @@ public class RocketStreamConsumer {
             RocketSequencer sequencer,
             @Identifier(RocketPartitions.LISTENER) RocketPartitions partitions,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            PipelineMetrics pipelineMetrics) {
         this.codec = codec;
         this.eventLog = eventLog;
         this.sequencer = sequencer;
         this.partitions = partitions;
         this.deadLetters = new DeadLetterSink(deadLetters, registry, "rockets");
+        this.pipelineMetrics = pipelineMetrics;
     }
 
     @Incoming(INCOMING)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        long startNanos = System.nanoTime();
         List<RocketEvent> events = new ArrayList<>(records.count());
         List<Uni<Void>> poisonPills = new ArrayList<>();
         StreamClock clock = new StreamClock();
@@ -73,9 +79,14 @@ public class RocketStreamConsumer {
                 .chain(() -> eventLog.storeAll(events))
                 .chain(() -> sequence(events, clock))
                 .invoke(() -> partitions.processed(clock.latestByPartition(), clock.lastOffsetByPartition()))
+                .invoke(() -> pipelineMetrics.stored("rockets", records, startNanos))
                 .onFailure()
-                .invoke(failure -> Log.warnf(
-                        "Rockets batch of %d records failed, retrying: %s", records.count(), failure.toString()))
+                .invoke(failure -> LogFields.with(
+                        "rockets",
+                        null,
+                        () -> Log.warnf(
+                                "Rockets batch of %d records failed, retrying: %s",
+                                records.count(), failure.toString())))
                 .onFailure()
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))

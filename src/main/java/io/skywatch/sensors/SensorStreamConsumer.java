@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.skywatch.observability.LogFields;
+import io.skywatch.observability.PipelineMetrics;
 import io.skywatch.sequencing.StreamClock;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +41,7 @@ public class SensorStreamConsumer {
     private final SensorStore store;
     private final StationSequencer sequencer;
     private final SensorPartitions partitions;
+    private final PipelineMetrics pipelineMetrics;
     private final DeadLetterSink deadLetters;
     private final boolean autoRegister;
     /** Stations this replica registered or saw registered: spares a write per reading. */
@@ -50,6 +53,7 @@ public class SensorStreamConsumer {
             StationSequencer sequencer,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry registry,
+            PipelineMetrics pipelineMetrics,
             SkywatchConfig config,
             @Identifier(SensorPartitions.LISTENER) SensorPartitions partitions) {
         this.partitions = partitions;
@@ -57,11 +61,13 @@ public class SensorStreamConsumer {
         this.store = store;
         this.sequencer = sequencer;
         this.deadLetters = new DeadLetterSink(deadLetters, registry, "sensors");
+        this.pipelineMetrics = pipelineMetrics;
         this.autoRegister = config.sensors().autoRegister();
     }
 
     @Incoming(INCOMING)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        long startNanos = System.nanoTime();
         List<StoredReading> readings = new ArrayList<>(records.count());
         List<Uni<Void>> work = new ArrayList<>();
         StreamClock clock = new StreamClock();
@@ -86,9 +92,14 @@ public class SensorStreamConsumer {
                         .map(entry -> sequencer.offer(entry.getKey(), entry.getValue(), clock.now(entry.getKey())))
                         .toList()))
                 .invoke(() -> partitions.processed(clock.latestByPartition(), clock.lastOffsetByPartition()))
+                .invoke(() -> pipelineMetrics.stored("sensors", records, startNanos))
                 .onFailure()
-                .invoke(failure -> Log.warnf(
-                        "Sensors batch of %d records failed, retrying: %s", records.count(), failure.toString()))
+                .invoke(failure -> LogFields.with(
+                        "sensors",
+                        null,
+                        () -> Log.warnf(
+                                "Sensors batch of %d records failed, retrying: %s",
+                                records.count(), failure.toString())))
                 .onFailure()
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.skywatch.observability.LogFields;
+import io.skywatch.observability.PipelineMetrics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -47,6 +49,7 @@ public class StreamEventConsumer {
     private final StreamStore store;
     private final StreamPublisher publisher;
     private final ObjectMapper mapper;
+    private final PipelineMetrics pipelineMetrics;
     private final DeadLetterSink deadLetters;
     private final StreamAggregates aggregates;
     private final StreamSequencer sequencer;
@@ -59,6 +62,7 @@ public class StreamEventConsumer {
             ObjectMapper mapper,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry meters,
+            PipelineMetrics pipelineMetrics,
             StreamAggregates aggregates,
             StreamSequencer sequencer,
             @Identifier(StreamPartitions.LISTENER) StreamPartitions partitions) {
@@ -70,10 +74,12 @@ public class StreamEventConsumer {
         this.publisher = publisher;
         this.mapper = mapper;
         this.deadLetters = new DeadLetterSink(deadLetters, meters, "streams");
+        this.pipelineMetrics = pipelineMetrics;
     }
 
     @Incoming(INCOMING)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        long startNanos = System.nanoTime();
         Instant processedAt = Instant.now();
         Map<String, List<StoredStreamEvent>> byStream = new LinkedHashMap<>();
         List<Uni<Void>> poison = new ArrayList<>();
@@ -106,9 +112,14 @@ public class StreamEventConsumer {
                         .toList()))
                 .invoke(() -> latestByTopic.forEach(
                         (topic, latest) -> partitions.processed(topic, latest, lastOffsetByTopic.get(topic))))
+                .invoke(() -> pipelineMetrics.stored("streams", records, startNanos))
                 .onFailure()
-                .invoke(failure -> Log.warnf(
-                        "Streams batch of %d records failed, retrying: %s", records.count(), failure.toString()))
+                .invoke(failure -> LogFields.with(
+                        "streams",
+                        null,
+                        () -> Log.warnf(
+                                "Streams batch of %d records failed, retrying: %s",
+                                records.count(), failure.toString())))
                 .onFailure()
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))

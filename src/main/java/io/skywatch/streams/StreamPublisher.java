@@ -1,5 +1,6 @@
 package io.skywatch.streams;
 
+import io.skywatch.observability.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -22,8 +23,11 @@ public class StreamPublisher {
 
     private final MutinyEmitter<String> emitter;
 
-    public StreamPublisher(@Channel(OUTGOING) MutinyEmitter<String> emitter) {
+    private final PipelineMetrics metrics;
+
+    public StreamPublisher(@Channel(OUTGOING) MutinyEmitter<String> emitter, PipelineMetrics metrics) {
         this.emitter = emitter;
+        this.metrics = metrics;
     }
 
     /** Completes when the broker has acknowledged every record (acks=all); fails if any was not. */
@@ -38,12 +42,14 @@ public class StreamPublisher {
                             if (record.reason() != null) {
                                 headers.add("filtered-reason", record.reason().getBytes(StandardCharsets.UTF_8));
                             }
-                            return emitter.sendMessage(Message.of(record.json())
-                                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                                            .withTopic(topic)
-                                            .withKey(record.key())
-                                            .withHeaders(headers)
-                                            .build()));
+                            return metrics.timeProduce(
+                                    "streams",
+                                    emitter.sendMessage(Message.of(record.json())
+                                            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                                    .withTopic(topic)
+                                                    .withKey(record.key())
+                                                    .withHeaders(headers)
+                                                    .build())));
                         })
                         .toList())
                 .andCollectFailures()

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -16,6 +18,10 @@ import org.junit.jupiter.api.Test;
 /** Threshold rules managed over HTTP, applied to station readings, alerts stored and queryable. */
 @QuarkusTest
 class AlertsTest {
+
+    /** Prometheus metrics, on the management interface. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
@@ -74,7 +80,7 @@ class AlertsTest {
                 .then()
                 .statusCode(200)
                 .body("size()", equalTo(0));
-        assertThat(given().get("/q/metrics").then().extract().asString())
+        assertThat(given().get(metricsUrl).then().extract().asString())
                 .containsPattern("skywatch_alerts_total\\{severity=\"critical\",transition=\"raised\"\\} [1-9]");
     }
 

@@ -43,6 +43,9 @@ final class Cluster implements AutoCloseable {
     final List<ChildProcess> started = new CopyOnWriteArrayList<>();
 
     private final Map<String, Integer> starts = new LinkedHashMap<>();
+    /** Each gateway's management port (health, metrics), by its HTTP port. */
+    private final Map<Integer, Integer> managementPorts = new java.util.concurrent.ConcurrentHashMap<>();
+
     ChildProcess kafka;
     ChildProcess mongo;
 
@@ -109,14 +112,25 @@ final class Cluster implements AutoCloseable {
     }
 
     ChildProcess startGateway(String instanceId, int httpPort) {
+        return startGateway(instanceId, httpPort, Map.of());
+    }
+
+    /** Starts a packaged gateway with these settings (environment variables) on top of the cluster's. */
+    ChildProcess startGateway(String instanceId, int httpPort, Map<String, String> settings) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         env.put("MONGODB_URI", mongoUri());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put(
+                "QUARKUS_MANAGEMENT_PORT",
+                Integer.toString(managementPorts.computeIfAbsent(httpPort, port -> Ports.freePort())));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("SKYWATCH_LOG_JSON", "false");
         env.put("SKYWATCH_INSTANCE_ID", instanceId);
         env.put("SKYWATCH_SEQUENCER_GAP_TIMEOUT", "30s");
         env.put("SKYWATCH_SEQUENCER_MAX_PENDING", "10000");
+        env.putAll(settings);
         ChildProcess gateway = ChildProcess.start(
                 instanceId,
                 runId,
@@ -128,12 +142,21 @@ final class Cluster implements AutoCloseable {
         return gateway;
     }
 
-    /** GET /q/health/ready answers 200. */
+    /** GET /q/health/ready (on the gateway's management port) answers 200. */
     boolean gatewayReady(ChildProcess gateway, int httpPort) {
         if (!gateway.isAlive()) {
             throw new IllegalStateException(gateway + " exited during start-up:\n" + gateway.tail(40));
         }
-        return get(httpPort, "/q/health/ready") == 200;
+        return get(managementPort(httpPort), "/q/health/ready") == 200;
+    }
+
+    /** The management port (health, metrics) of the gateway serving this HTTP port. */
+    int managementPort(int httpPort) {
+        Integer port = managementPorts.get(httpPort);
+        if (port == null) {
+            throw new IllegalStateException("no gateway was started on HTTP port " + httpPort);
+        }
+        return port;
     }
 
     int get(int port, String path) {

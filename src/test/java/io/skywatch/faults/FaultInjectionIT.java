@@ -414,7 +414,9 @@ class FaultInjectionIT {
             if (p == null || !p.isAlive()) {
                 continue;
             }
-            s.append(g.id).append(": GET /q/health/ready -> ").append(cluster.get(g.port, "/q/health/ready"));
+            s.append(g.id)
+                    .append(": GET /q/health/ready -> ")
+                    .append(cluster.get(cluster.managementPort(g.port), "/q/health/ready"));
             long t0 = System.nanoTime();
             try {
                 HttpResponse<String> r = http.send(
@@ -862,7 +864,8 @@ class FaultInjectionIT {
 
     private Map<String, Double> scrape(int port) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + cluster.managementPort(port) + "/q/metrics"))
                     .timeout(Duration.ofSeconds(5))
                     .GET()
                     .build();

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.Test;
 /** A record another producer wrote that cannot be read goes to the dead-letter topic and blocks nothing. */
 @QuarkusTest
 class RocketDeadLetterTest {
+
+    /** Prometheus metrics, on the management interface. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -76,7 +82,7 @@ class RocketDeadLetterTest {
         JsonPath counts =
                 given().get("/dead-letters").then().statusCode(200).extract().jsonPath();
         assertThat(counts.getLong("find { it.stream == 'rockets' }.records")).isGreaterThanOrEqualTo(1);
-        assertThat(given().get("/q/metrics").then().extract().asString())
+        assertThat(given().get(metricsUrl).then().extract().asString())
                 .containsPattern("skywatch_dlq_records_total\\{stream=\"rockets\"\\} [1-9]");
     }
 }

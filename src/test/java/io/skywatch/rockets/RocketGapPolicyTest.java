@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,6 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class RocketGapPolicyTest {
+
+    /** Prometheus metrics, on the management interface. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     @ConfigProperty(name = "skywatch.sequencer.max-pending")
     int maxPending;
@@ -94,7 +100,7 @@ class RocketGapPolicyTest {
             assertThat(rocket.getLong("skippedCount")).isEqualTo(1);
             assertThat(rocket.getLong("speed")).isEqualTo(speedAfter(last, 2));
         });
-        String gaps = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String gaps = given().get(metricsUrl).then().statusCode(200).extract().asString();
         assertThat(gaps).containsPattern("skywatch_sequencer_gaps_declared_total\\{stream=\"rockets\"\\} [1-9]");
 
         send(channel, 2);

@@ -18,6 +18,7 @@ import io.restassured.path.json.JsonPath;
 import io.skywatch.testing.LiveSocketClient;
 import io.skywatch.testing.TopicContents;
 import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,10 @@ import org.junit.jupiter.api.Test;
 /** Streams defined over HTTP at run time (seed 004's login events, seed 002's cow measurements). */
 @QuarkusTest
 class StreamsTest {
+
+    /** Prometheus metrics, on the management interface. */
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metricsUrl;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -189,7 +194,7 @@ class StreamsTest {
                 .getList("key", String.class);
         assertThat(new HashSet<>(stored)).isEqualTo(validUsers);
         assertThat(stored).hasSize(valid);
-        assertThat(given().get("/q/metrics").then().extract().asString())
+        assertThat(given().get(metricsUrl).then().extract().asString())
                 .contains("skywatch_ingest_events_total{outcome=\"filtered\",stream=\"" + stream + "\"} " + filtered
                         + ".0");
 
