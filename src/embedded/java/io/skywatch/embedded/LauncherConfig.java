@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param gatewayJvmArgs JVM options of the gateway process
  * @param externalKafka bootstrap servers of a broker to use instead of the embedded one
  * @param externalMongo connection string of a MongoDB to use instead of the embedded one
+ * @param demo feed the gateway with the demo emitters once it is ready ({@code SKYWATCH_DEMO})
  */
 public record LauncherConfig(
         Path dataDir,
@@ -31,7 +32,8 @@ public record LauncherConfig(
         Optional<Path> gatewayJar,
         List<String> gatewayJvmArgs,
         Optional<String> externalKafka,
-        Optional<String> externalMongo) {
+        Optional<String> externalMongo,
+        boolean demo) {
 
     /** The value of {@code SKYWATCH_GATEWAY_JAR} that starts Kafka and Mongo without a gateway. */
     public static final String NO_GATEWAY = "none";
@@ -55,7 +57,8 @@ public record LauncherConfig(
                         .trim()
                         .split("\\s+")),
                 Optional.ofNullable(env.get("KAFKA_BOOTSTRAP_SERVERS")).filter(v -> !v.isBlank()),
-                Optional.ofNullable(env.get("MONGODB_URI")).filter(v -> !v.isBlank()));
+                Optional.ofNullable(env.get("MONGODB_URI")).filter(v -> !v.isBlank()),
+                flag(env, "SKYWATCH_DEMO"));
     }
 
     /**
@@ -69,6 +72,9 @@ public record LauncherConfig(
         }
         if (externalMongo.isEmpty()) {
             Ports.requireFree(mongoPort, "MongoDB", "SKYWATCH_MONGO_PORT");
+        }
+        if (demo && gatewayJar.isEmpty()) {
+            throw new Invalid("SKYWATCH_DEMO needs a gateway to feed: unset SKYWATCH_GATEWAY_JAR=" + NO_GATEWAY + ".");
         }
         if (gatewayJar.isPresent()) {
             Ports.requireFree(httpPort, "gateway HTTP", "QUARKUS_HTTP_PORT");
@@ -96,6 +102,15 @@ public record LauncherConfig(
             // reported below together with the out-of-range case
         }
         throw new Invalid(name + " must be a port number between 1 and 65535, not '" + v + "'.");
+    }
+
+    private static boolean flag(Map<String, String> env, String name) {
+        String v = value(env, name, "false").toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new Invalid(name + " must be true or false, not '" + v + "'.");
+        };
     }
 
     private static EmbeddedMongo.Backend backend(String value) {
