@@ -9,7 +9,9 @@ import java.util.UUID;
 
 /**
  * User login events as in seed 004 ({@code user_id, app_version, device_type, ip, locale, device_id,
- * timestamp} in epoch seconds) from a pool of users, each with one device. A share {@code invalidRate} of them
+ * timestamp} in epoch seconds) from a pool of users, each with one device, plus an {@code event_id}: the stream's
+ * id field, so that an event sent again (after a 503 whose records Kafka had in fact taken) is stored once.
+ * A share {@code invalidRate} of them
  * is built to be caught, in equal parts: an unsupported device type (dropped by a filter), an app version below
  * 2.0.0 (refused by a filter), a missing {@code device_id} (refused by the schema).
  */
@@ -54,11 +56,11 @@ public final class LoginEvents implements StreamEvents {
         return """
                 {"name":"%s","description":"User logins (seed 004)",
                  "schema":{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
-                   "required":["user_id","app_version","device_type","ip","locale","device_id","timestamp"],
-                   "properties":{"user_id":{"type":"string"},"app_version":{"type":"string"},
+                   "required":["event_id","user_id","app_version","device_type","ip","locale","device_id","timestamp"],
+                   "properties":{"event_id":{"type":"string"},"user_id":{"type":"string"},"app_version":{"type":"string"},
                      "device_type":{"type":"string"},"ip":{"type":"string"},"locale":{"type":"string"},
                      "device_id":{"type":"string"},"timestamp":{"type":"integer"}}},
-                 "keyField":"user_id","eventTimeField":"timestamp","eventTimeUnit":"s",
+                 "keyField":"user_id","idField":"event_id","eventTimeField":"timestamp","eventTimeUnit":"s",
                  "filters":[
                    {"name":"supported-devices","field":"device_type","op":"notIn","value":["android","iOS"],
                     "action":"drop","reason":"unsupported device type"},
@@ -72,6 +74,7 @@ public final class LoginEvents implements StreamEvents {
     public Event next(Instant now) {
         User user = users[random.nextInt(users.length)];
         ObjectNode login = JSON.createObjectNode()
+                .put("event_id", new UUID(random.nextLong(), random.nextLong()).toString())
                 .put("user_id", user.id())
                 .put("app_version", VERSIONS.get(random.nextInt(VERSIONS.size())))
                 .put("device_type", user.device())
