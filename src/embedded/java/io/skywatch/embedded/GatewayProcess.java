@@ -45,6 +45,10 @@ final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Blocks until the gateway exits and returns its exit code. */
     int waitFor() throws InterruptedException {
         return process.waitFor();

@@ -16,10 +16,14 @@ import java.util.Optional;
  * @param mongoPort embedded Mongo port
  * @param mongoBackend embedded Mongo storage
  * @param httpPort the gateway's HTTP port, passed on as {@code QUARKUS_HTTP_PORT}
+ * @param managementPort the gateway's management port (health, metrics), passed on as
+ *     {@code QUARKUS_MANAGEMENT_PORT}
+ * @param logJson the gateway logs JSON lines ({@code SKYWATCH_LOG_JSON}; text by default here, JSON in production)
  * @param gatewayJar the gateway's {@code quarkus-run.jar}, or empty to run the infrastructure only
  * @param gatewayJvmArgs JVM options of the gateway process
  * @param externalKafka bootstrap servers of a broker to use instead of the embedded one
  * @param externalMongo connection string of a MongoDB to use instead of the embedded one
+ * @param demo feed the gateway with the demo emitters once it is ready ({@code SKYWATCH_DEMO})
  */
 public record LauncherConfig(
         Path dataDir,
@@ -28,10 +32,13 @@ public record LauncherConfig(
         int mongoPort,
         EmbeddedMongo.Backend mongoBackend,
         int httpPort,
+        int managementPort,
+        boolean logJson,
         Optional<Path> gatewayJar,
         List<String> gatewayJvmArgs,
         Optional<String> externalKafka,
-        Optional<String> externalMongo) {
+        Optional<String> externalMongo,
+        boolean demo) {
 
     /** The value of {@code SKYWATCH_GATEWAY_JAR} that starts Kafka and Mongo without a gateway. */
     public static final String NO_GATEWAY = "none";
@@ -48,6 +55,8 @@ public record LauncherConfig(
                 port(env, "SKYWATCH_MONGO_PORT", 27017),
                 backend(value(env, "SKYWATCH_MONGO_BACKEND", "h2")),
                 port(env, "QUARKUS_HTTP_PORT", 8080),
+                port(env, "QUARKUS_MANAGEMENT_PORT", 9000),
+                flag(env, "SKYWATCH_LOG_JSON"),
                 jar.equalsIgnoreCase(NO_GATEWAY)
                         ? Optional.empty()
                         : Optional.of(Path.of(jar).toAbsolutePath()),
@@ -55,7 +64,8 @@ public record LauncherConfig(
                         .trim()
                         .split("\\s+")),
                 Optional.ofNullable(env.get("KAFKA_BOOTSTRAP_SERVERS")).filter(v -> !v.isBlank()),
-                Optional.ofNullable(env.get("MONGODB_URI")).filter(v -> !v.isBlank()));
+                Optional.ofNullable(env.get("MONGODB_URI")).filter(v -> !v.isBlank()),
+                flag(env, "SKYWATCH_DEMO"));
     }
 
     /**
@@ -70,8 +80,12 @@ public record LauncherConfig(
         if (externalMongo.isEmpty()) {
             Ports.requireFree(mongoPort, "MongoDB", "SKYWATCH_MONGO_PORT");
         }
+        if (demo && gatewayJar.isEmpty()) {
+            throw new Invalid("SKYWATCH_DEMO needs a gateway to feed: unset SKYWATCH_GATEWAY_JAR=" + NO_GATEWAY + ".");
+        }
         if (gatewayJar.isPresent()) {
             Ports.requireFree(httpPort, "gateway HTTP", "QUARKUS_HTTP_PORT");
+            Ports.requireFree(managementPort, "gateway management (health, metrics)", "QUARKUS_MANAGEMENT_PORT");
             if (!Files.isRegularFile(gatewayJar.get())) {
                 throw new Invalid("Gateway jar " + gatewayJar.get() + " not found: build it with "
                         + "`./mvnw package -DskipTests`, point SKYWATCH_GATEWAY_JAR at it, or set "
@@ -96,6 +110,15 @@ public record LauncherConfig(
             // reported below together with the out-of-range case
         }
         throw new Invalid(name + " must be a port number between 1 and 65535, not '" + v + "'.");
+    }
+
+    private static boolean flag(Map<String, String> env, String name) {
+        String v = value(env, name, "false").toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new Invalid(name + " must be true or false, not '" + v + "'.");
+        };
     }
 
     private static EmbeddedMongo.Backend backend(String value) {

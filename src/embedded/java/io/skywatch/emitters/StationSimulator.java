@@ -29,11 +29,14 @@ public final class StationSimulator {
             new Distribution("wind_speed", 5, 20, true),
             new Distribution("rainfall", 0, 3, true));
 
-    private static final int TREND_READINGS = 300;
-    private static final double RECALIBRATION_RATE = 0.2;
+    /** Readings whose mean is the trend a metric follows. */
+    public static final int TREND_READINGS = 300;
+    /** Share of the way from the trend back to the nominal mean taken at every reading. */
+    public static final double RECALIBRATION_RATE = 0.2;
 
     private final Random random;
     private final List<Distribution> distributions;
+    private final double recalibrationRate;
     private final Map<String, Deque<Double>> history = new LinkedHashMap<>();
     private final Map<String, Double> historySums = new LinkedHashMap<>();
 
@@ -42,8 +45,14 @@ public final class StationSimulator {
     }
 
     public StationSimulator(long seed, List<Distribution> distributions) {
+        this(seed, distributions, RECALIBRATION_RATE);
+    }
+
+    /** With another recalibration rate: 0 follows the trend alone, which tests compare against. */
+    public StationSimulator(long seed, List<Distribution> distributions, double recalibrationRate) {
         this.random = new Random(seed);
         this.distributions = List.copyOf(distributions);
+        this.recalibrationRate = recalibrationRate;
     }
 
     /** The next reading's values, by metric. */
@@ -53,7 +62,7 @@ public final class StationSimulator {
             Deque<Double> recent = history.computeIfAbsent(distribution.metric(), m -> new ArrayDeque<>());
             double trend =
                     recent.isEmpty() ? distribution.mean() : historySums.get(distribution.metric()) / recent.size();
-            double base = trend + RECALIBRATION_RATE * (distribution.mean() - trend);
+            double base = trend + recalibrationRate * (distribution.mean() - trend);
             double raw = base + random.nextGaussian() * distribution.stddev();
             recent.addLast(raw);
             historySums.merge(distribution.metric(), raw, Double::sum);
