@@ -91,6 +91,7 @@ public class TopicProvisioner {
                             e);
                 }
             }
+            TopicLeaders.await(admin, topics.stream().map(NewTopic::name).toList(), Duration.ofSeconds(60));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.skywatch.streams;
 
 import io.skywatch.config.SkywatchConfig;
+import io.skywatch.kafka.TopicLeaders;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -104,46 +104,7 @@ public class StreamTopics {
                     throw new IllegalStateException("Interrupted while creating topic " + result.getKey(), e);
                 }
             }
-            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
-        }
-    }
-
-    /**
-     * Waits until every partition of the new topics has a leader. Until then a producer's first sends to them
-     * fail with NOT_LEADER_OR_FOLLOWER, and an idempotent producer that retries them can end in
-     * OUT_OF_ORDER_SEQUENCE_NUMBER after the broker has already written the batch: the emitter would get a 503 for
-     * events that were stored, and store them twice when it retries. So a stream is only answered as defined once
-     * it can take events.
-     */
-    private static void awaitLeaders(Admin admin, List<String> names) {
-        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                Map<String, TopicDescription> described =
-                        admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
-                boolean led = described.values().stream()
-                        .flatMap(topic -> topic.partitions().stream())
-                        .allMatch(partition -> partition.leader() != null
-                                && !partition.leader().isEmpty());
-                if (led && described.size() == names.size()) {
-                    return;
-                }
-            } catch (ExecutionException | TimeoutException notYetKnown) {
-                // just created: the broker answering may not know the topic yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for leaders of " + names, e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "Kafka elected no leader for every partition of " + names + " within " + LEADER_TIMEOUT);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for leaders of " + names, e);
-            }
+            TopicLeaders.await(admin, topics.stream().map(NewTopic::name).toList(), LEADER_TIMEOUT);
         }
     }
 }
