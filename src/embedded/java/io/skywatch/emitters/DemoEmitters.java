@@ -1,7 +1,11 @@
 package io.skywatch.emitters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class DemoEmitters implements AutoCloseable {
 
     static final int STATIONS = 12;
+    private static final String[] DISTRICTS = {"Harbour", "Old Town", "Northgate", "Riverside"};
     static final Duration STATION_INTERVAL = Duration.ofSeconds(2);
     static final int ROCKETS = 4;
     static final Duration ROCKET_MESSAGE_DELAY = Duration.ofMillis(1500);
@@ -65,7 +70,38 @@ public final class DemoEmitters implements AutoCloseable {
                         GIVE_UP_AFTER,
                         true),
                 rocketProgress);
-        this.threads = List.of(thread("demo-stations", stations::run), thread("demo-rockets", rockets::run));
+        this.threads = List.of(
+                thread("demo-stations", () -> {
+                    registerStations(gateway);
+                    return stations.run();
+                }),
+                thread("demo-rockets", rockets::run));
+    }
+
+    /**
+     * Names the demo stations and puts them in districts, so the dashboard groups them as a city would (a station
+     * registers itself on its first reading otherwise, without a district). Best effort: a failure only leaves
+     * them unregistered.
+     */
+    private static void registerStations(URI gateway) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        for (int i = 1; i <= STATIONS; i++) {
+            String body = "{\"id\":\"demo-st-%03d\",\"name\":\"%s %d\",\"district\":\"%s\"}"
+                    .formatted(i, DISTRICTS[i % DISTRICTS.length], i, DISTRICTS[i % DISTRICTS.length]);
+            HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/stations"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            try {
+                client.send(request, HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                System.err.println("demo: station demo-st-" + i + " not registered: " + e);
+            }
+        }
     }
 
     /** Starts both emitters against a gateway that is ready. */
