@@ -1,0 +1,42 @@
+package io.skywatch.config;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.skywatch.alerts.Alert;
+import io.skywatch.alerts.AlertRule;
+import io.skywatch.live.Subscription;
+import io.skywatch.problem.Problem;
+import io.skywatch.rockets.RocketMessagesResource;
+import io.skywatch.sensors.SensorReadingsResource;
+import io.skywatch.sensors.StationsResource;
+import io.skywatch.streams.StreamIngest;
+import io.skywatch.streams.StreamWindows;
+import io.skywatch.streams.StreamsResource;
+
+/**
+ * Types Jackson writes that Quarkus cannot see in a REST method signature, so a native executable would not keep
+ * their accessors: bodies of a {@code Response} or problem+json mapper, and values put into live messages and
+ * topic records with {@code ObjectMapper.valueToTree}. In JVM mode this changes nothing.
+ */
+@RegisterForReflection(
+        targets = {
+            Problem.class,
+            Problem.FieldError.class,
+            RocketMessagesResource.Accepted.class,
+            SensorReadingsResource.BatchResult.class,
+            SensorReadingsResource.Rejection.class,
+            StreamIngest.BatchResult.class,
+            StreamIngest.Rejection.class,
+            StationsResource.StationView.class,
+            StreamsResource.StreamView.class,
+            AlertRule.class,
+            Alert.class,
+            Subscription.class,
+            io.skywatch.rockets.Rocket.class,
+            io.skywatch.rockets.Rocket.Skipped.class,
+            StreamWindows.Window.class,
+            StreamWindows.Count.class
+        })
+final class NativeReflection {
+
+    private NativeReflection() {}
+}
