@@ -1,13 +1,16 @@
 package io.skywatch.kafka;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 
 /** Waits for the partitions of topics just created to have leaders. */
 public final class TopicLeaders {
@@ -15,7 +18,29 @@ public final class TopicLeaders {
     private TopicLeaders() {}
 
     /**
-     * Returns once every partition of these topics has a leader. Until then a producer's first sends to them fail
+     * A known leader is not yet a leader that serves: the broker publishes the leadership in its metadata before
+     * its replica manager has the partition's log, and produce requests in between still get
+     * NOT_LEADER_OR_FOLLOWER. ListOffsets is answered by that same replica manager, so its success means produce
+     * requests will be too.
+     */
+    private static boolean leadersServe(Admin admin, Map<String, TopicDescription> described)
+            throws InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        described
+                .values()
+                .forEach(topic -> topic.partitions()
+                        .forEach(partition -> latest.put(
+                                new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+        try {
+            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException notServingYet) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns once every partition of these topics has a leader that serves requests. Until then a producer's first sends to them fail
      * with NOT_LEADER_OR_FOLLOWER, and an idempotent producer that retries them can end in
      * OUT_OF_ORDER_SEQUENCE_NUMBER after the broker has already written the batch: an emitter would get a 503 for
      * events that were stored, and store them twice when it retries. Blocks: call it from a worker thread.
@@ -30,7 +55,7 @@ public final class TopicLeaders {
                         .flatMap(topic -> topic.partitions().stream())
                         .allMatch(partition -> partition.leader() != null
                                 && !partition.leader().isEmpty());
-                if (led && described.size() == names.size()) {
+                if (led && described.size() == names.size() && leadersServe(admin, described)) {
                     return;
                 }
             } catch (ExecutionException | TimeoutException notYetKnown) {
