@@ -29,12 +29,7 @@ public class CitySimulation extends Simulation {
                     .check(status().is(202)));
 
     private final ScenarioBuilder rockets = scenario("rockets")
-            .feed(Stream.generate(() -> Payloads.nextRocketMessage(channels)).iterator())
-            .exec(http("POST /messages")
-                    .post("/messages")
-                    .header("Content-Type", "application/json")
-                    .body(StringBody("#{body}"))
-                    .check(status().is(202)));
+            .exec(Requests.postRocketMessage(channels, 202));
 
     private final ScenarioBuilder dashboards = scenario("dashboards")
             .exec(http("GET /rockets").get("/rockets?limit=100").check(status().is(200)))

@@ -1,16 +1,12 @@
 package skywatch.load;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
-import java.util.stream.Stream;
 
 /**
  * Single-message Rockets POSTs over many channels (open model: a constant arrival rate after a ramp), each
@@ -22,12 +18,7 @@ public class RocketsSimulation extends Simulation {
     private final int channels = Settings.channels();
 
     private final ScenarioBuilder rockets = scenario("rockets")
-            .feed(Stream.generate(() -> Payloads.nextRocketMessage(channels)).iterator())
-            .exec(http("POST /messages")
-                    .post("/messages")
-                    .header("Content-Type", "application/json")
-                    .body(StringBody("#{body}"))
-                    .check(status().is(202)));
+            .exec(Requests.postRocketMessage(channels, 202));
 
     {
         setUp(rockets.injectOpen(

@@ -1,15 +1,11 @@
 package skywatch.load;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
-import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
-import java.util.stream.Stream;
 
 /**
  * Open-model ramp of single Rockets messages from 1 to `rate` requests per second over `duration`, to find where
@@ -21,12 +17,7 @@ public class SaturationSimulation extends Simulation {
     private final int channels = Settings.channels();
 
     private final ScenarioBuilder ramp = scenario("saturation ramp")
-            .feed(Stream.generate(() -> Payloads.nextRocketMessage(channels)).iterator())
-            .exec(http("POST /messages")
-                    .post("/messages")
-                    .header("Content-Type", "application/json")
-                    .body(StringBody("#{body}"))
-                    .check(status().in(202, 429, 503)));
+            .exec(Requests.postRocketMessage(channels, 202, 429, 503));
 
     {
         setUp(ramp.injectOpen(rampUsersPerSec(1).to(Settings.rate()).during(Settings.duration())))

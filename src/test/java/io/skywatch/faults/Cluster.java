@@ -63,6 +63,32 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A cluster for one integration test: its processes' logs in a directory of its own beside FaultInjectionIT's,
+     * the packaged gateway that the integration-test phase runs on (failsafe passes both paths).
+     */
+    static Cluster forTest(String name, String runId) {
+        Path dir = Path.of(System.getProperty("skywatch.faults.dir", "target/faults"))
+                .toAbsolutePath()
+                .resolveSibling(name);
+        Path jar = Path.of(System.getProperty("skywatch.gateway.jar", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No packaged gateway at " + jar + " (it is built before the ITs run)");
+        }
+        return new Cluster(dir, jar, runId);
+    }
+
+    /** Starts the broker and the Mongo server, each in its own process, and waits until both take connections. */
+    void startInfra(Duration timeout) {
+        ChildProcess broker = startKafka();
+        ChildProcess mongoServer = startMongo();
+        org.awaitility.Awaitility.await()
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> infraReady(broker) && infraReady(mongoServer));
+    }
+
     String kafkaBootstrap() {
         return "127.0.0.1:" + kafkaPort;
     }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,21 +32,9 @@ class LiveAcrossReplicasIT {
 
     @Test
     void clientsOnEitherReplicaSeeEveryAlertOnce() throws Exception {
-        Path dir = Path.of(System.getProperty("skywatch.faults.dir", "target/faults"))
-                .toAbsolutePath()
-                .resolveSibling("live-replicas");
-        Path jar = Path.of(System.getProperty("skywatch.gateway.jar", "target/quarkus-app/quarkus-run.jar"))
-                .toAbsolutePath();
-        assertThat(jar)
-                .as("packaged gateway (run at the integration-test phase)")
-                .isRegularFile();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (Cluster cluster = new Cluster(dir, jar, "live-" + run)) {
-            ChildProcess kafka = cluster.startKafka();
-            ChildProcess mongo = cluster.startMongo();
-            await().atMost(START_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> Cluster.infraReady(kafka) && Cluster.infraReady(mongo));
+        try (Cluster cluster = Cluster.forTest("live-replicas", "live-" + run)) {
+            cluster.startInfra(START_TIMEOUT);
             int portA = Ports.freePort();
             int portB = Ports.freePort();
             ChildProcess a = cluster.startGateway("live-a", portA);

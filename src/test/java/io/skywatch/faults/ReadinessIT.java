@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -35,21 +34,9 @@ class ReadinessIT {
 
     @Test
     void readinessGoesDownWhenKafkaStopsAndUpWhenItReturns() throws Exception {
-        Path dir = Path.of(System.getProperty("skywatch.faults.dir", "target/faults"))
-                .toAbsolutePath()
-                .resolveSibling("readiness");
-        Path jar = Path.of(System.getProperty("skywatch.gateway.jar", "target/quarkus-app/quarkus-run.jar"))
-                .toAbsolutePath();
-        assertThat(jar)
-                .as("packaged gateway (run at the integration-test phase)")
-                .isRegularFile();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (Cluster cluster = new Cluster(dir, jar, "readiness-" + run)) {
-            ChildProcess kafka = cluster.startKafka();
-            ChildProcess mongo = cluster.startMongo();
-            await().atMost(START_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> Cluster.infraReady(kafka) && Cluster.infraReady(mongo));
+        try (Cluster cluster = Cluster.forTest("readiness", "readiness-" + run)) {
+            cluster.startInfra(START_TIMEOUT);
             int port = Ports.freePort();
             ChildProcess gateway = cluster.startGateway(
                     "readiness",
@@ -63,7 +50,7 @@ class ReadinessIT {
             assertThat(postLaunch(port, "ready-" + run + "-a")).isEqualTo(202);
 
             long stoppedAt = System.nanoTime();
-            kafka.stop(30);
+            cluster.kafka.stop(30);
             await().atMost(DOWN_DEADLINE)
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> cluster.get(cluster.managementPort(port), "/q/health/ready") == 503);
