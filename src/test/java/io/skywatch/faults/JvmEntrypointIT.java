@@ -92,11 +92,7 @@ class JvmEntrypointIT {
                 .noneMatch(n -> n.startsWith("org.apache.kafka.kafka_2.13") || n.contains("mongo-java-server"));
 
         try (Cluster cluster = new Cluster(dir, Path.of("unused"), "entrypoint-" + run)) {
-            ChildProcess kafka = cluster.startKafka();
-            ChildProcess mongo = cluster.startMongo();
-            await().atMost(START_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> Cluster.infraReady(kafka) && Cluster.infraReady(mongo));
+            cluster.startInfra(START_TIMEOUT);
 
             int httpPort = Ports.freePort();
             int managementPort = Ports.freePort();
@@ -134,16 +130,16 @@ class JvmEntrypointIT {
                             assertThat(gateway.isAlive())
                                     .as("gateway exited:\n%s", tail(log))
                                     .isTrue();
-                            return get(managementPort, "/q/health/ready") == 200;
+                            return cluster.get(managementPort, "/q/health/ready") == 200;
                         });
                 Duration ready = Duration.ofNanos(System.nanoTime() - started);
                 // exec in the entrypoint: the process started is java itself, so SIGTERM reaches the JVM.
                 assertThat(gateway.info().command().orElse(""))
                         .as("the entrypoint's process is java (exec)")
                         .endsWith("/java");
-                assertThat(get(managementPort, "/q/health/started")).isEqualTo(200);
-                assertThat(get(managementPort, "/q/health/live")).isEqualTo(200);
-                assertThat(get(httpPort, "/q/health/ready"))
+                assertThat(cluster.get(managementPort, "/q/health/started")).isEqualTo(200);
+                assertThat(cluster.get(managementPort, "/q/health/live")).isEqualTo(200);
+                assertThat(cluster.get(httpPort, "/q/health/ready"))
                         .as("health is on the management port only")
                         .isNotEqualTo(200);
                 assertThat(postLaunch(httpPort, "entrypoint-" + run)).isEqualTo(202);
@@ -310,20 +306,6 @@ class JvmEntrypointIT {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(cannot read " + log + ")";
-        }
-    }
-
-    private int get(int port, String path) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5))
-                    .build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
         }
     }
 
