@@ -44,6 +44,9 @@ public interface SkywatchConfig {
     /** Health checks beyond reachability. */
     Health health();
 
+    /** Benchmark aids, off in production. */
+    Bench bench();
+
     /** Ingest limits. */
     interface Ingest {
         /** Largest accepted body of a single rockets message, in bytes; larger bodies get 413. */
@@ -60,6 +63,16 @@ public interface SkywatchConfig {
         /** Seconds suggested to clients in the Retry-After header of a 503. */
         @WithDefault("1")
         int retryAfterSeconds();
+
+        /**
+         * Records of a pipeline (rockets, sensors, run-time streams) accepted and not yet stored, over all its
+         * partitions, beyond which its ingest answers 503 + Retry-After until the consumers catch up. Kafka absorbs
+         * bursts up to this bound; past it, sustained overload is refused at the door instead of growing a backlog
+         * (and the accepted → stored delay) without limit. Size it as seconds of store throughput you accept as
+         * catch-up time; 0 turns the bound off. Sampled every {@code skywatch.health.lag-sample-interval}.
+         */
+        @WithDefault("20000")
+        long maxBacklog();
     }
 
     /** Rockets stream. */
@@ -259,7 +272,17 @@ public interface SkywatchConfig {
         Duration unansweredAfter();
 
         /** How often consumer lag is sampled (for the stuck check and {@code skywatch.consumer.lag}). */
-        @WithDefault("5s")
+        @WithDefault("1s")
         Duration lagSampleInterval();
+    }
+
+    /** Benchmark aids; the load tests switch them on. */
+    interface Bench {
+        /**
+         * Serves {@code POST /bench/discard/messages} and {@code /bench/discard/sensors/readings}: the ingest
+         * endpoints' parsing and validation without the publish, the HTTP ceiling the load tests compare to.
+         */
+        @WithDefault("false")
+        boolean discardEndpoints();
     }
 }

@@ -1,6 +1,7 @@
 package io.skywatch.ingest;
 
 import io.skywatch.config.SkywatchConfig;
+import io.skywatch.observability.ConsumerLagMonitor;
 import io.skywatch.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,10 @@ import java.util.function.Supplier;
  * bound fills up and further requests get 503 + Retry-After at once, instead of queueing without limit;
  * a publish that outlives the timeout also becomes a 503, so the emitter's retry is what recovers it.
  *
+ * <p>It also refuses a pipeline's events while the pipeline's unstored backlog is over
+ * {@code skywatch.ingest.max-backlog}: Kafka takes bursts, but sustained overload must not grow the delay to
+ * MongoDB without bound, nor the time to recover once the load drops.
+ *
  * <p>After a publish times out, requests are turned away at once for the Retry-After period rather than each
  * waiting out the full timeout against a broker that is probably down; the first request after that period
  * probes again, and any acknowledgement closes the window.
@@ -21,29 +26,56 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class IngestAdmission {
 
+    /** The unstored backlog of a pipeline, in records, as last sampled. */
+    @FunctionalInterface
+    public interface Backlogs {
+        long of(String stream);
+    }
+
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Backlogs backlogs;
+    private final long maxBacklog;
     private final int maxInFlight;
     private final Duration publishTimeout;
     private final int retryAfterSeconds;
     private volatile long rejectUntilNanos;
 
     @Inject
-    public IngestAdmission(SkywatchConfig config) {
+    public IngestAdmission(SkywatchConfig config, ConsumerLagMonitor lag) {
         this(
                 config.ingest().maxInFlight(),
                 Duration.ofMillis(config.ingest().publishTimeoutMs()),
-                config.ingest().retryAfterSeconds());
+                config.ingest().retryAfterSeconds(),
+                lag::wholeBacklog,
+                config.ingest().maxBacklog());
     }
 
     IngestAdmission(int maxInFlight, Duration publishTimeout, int retryAfterSeconds) {
+        this(maxInFlight, publishTimeout, retryAfterSeconds, stream -> 0, 0);
+    }
+
+    IngestAdmission(
+            int maxInFlight, Duration publishTimeout, int retryAfterSeconds, Backlogs backlogs, long maxBacklog) {
+        this.backlogs = backlogs;
+        this.maxBacklog = maxBacklog;
         this.maxInFlight = maxInFlight;
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = retryAfterSeconds;
         this.rejectUntilNanos = System.nanoTime();
     }
 
-    /** Runs {@code publish} for {@code events} events if there is room, failing with a 503 problem otherwise. */
-    public <T> Uni<T> admit(int events, Supplier<Uni<? extends T>> publish) {
+    /**
+     * Runs {@code publish} for {@code events} events of {@code pipeline} (rockets, sensors or streams) if there is
+     * room, failing with a 503 problem otherwise.
+     */
+    public <T> Uni<T> admit(String pipeline, int events, Supplier<Uni<? extends T>> publish) {
+        if (maxBacklog > 0 && backlogs.of(pipeline) > maxBacklog) {
+            return Uni.createFrom()
+                    .failure(ProblemException.overloaded(
+                            "The " + pipeline + " pipeline has more than " + maxBacklog
+                                    + " accepted events still to store; retry after the suggested delay.",
+                            retryAfterSeconds));
+        }
         if (System.nanoTime() - rejectUntilNanos < 0) {
             return Uni.createFrom()
                     .failure(ProblemException.overloaded(

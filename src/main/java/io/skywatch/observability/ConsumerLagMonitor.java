@@ -17,18 +17,23 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Samples the backlog of the three consuming pipelines (rockets, sensors, run-time streams) on their polling
  * threads: publishes it as {@code skywatch.consumer.lag{stream,topic,partition}} (partitions this replica owns)
- * and feeds {@link ConsumerProgress}, which {@link PipelineReadiness} asks whether a pipeline is stuck.
+ * and feeds {@link ConsumerProgress}, which {@link PipelineReadiness} asks whether a pipeline is stuck. It also
+ * sums the backlog over every partition of the pipeline's topics, owned here or by another replica, which the
+ * ingest admission compares with {@code skywatch.ingest.max-backlog}.
  */
 @ApplicationScoped
 public class ConsumerLagMonitor {
@@ -44,6 +49,7 @@ public class ConsumerLagMonitor {
     private final KafkaClientService kafkaClients;
     private final Map<String, ConsumerProgress> progress = new LinkedHashMap<>();
     private final Map<String, MultiGauge> lagGauges = new LinkedHashMap<>();
+    private final Map<String, Long> streamBacklogs = new ConcurrentHashMap<>();
 
     public ConsumerLagMonitor(KafkaClientService kafkaClients, SkywatchConfig config, MeterRegistry registry) {
         this.kafkaClients = kafkaClients;
@@ -68,7 +74,7 @@ public class ConsumerLagMonitor {
     }
 
     @Scheduled(
-            every = "${skywatch.health.lag-sample-interval:5s}",
+            every = "${skywatch.health.lag-sample-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sample() {
@@ -95,7 +101,12 @@ public class ConsumerLagMonitor {
                 .ifNoItem()
                 .after(BROKER_TIMEOUT.multipliedBy(3))
                 .fail()
-                .invoke(samples -> record(stream, samples))
+                .invoke(sampled -> {
+                    record(stream, sampled.owned());
+                    if (sampled.wholeBacklog() >= 0) {
+                        streamBacklogs.put(stream, sampled.wholeBacklog());
+                    }
+                })
                 .onFailure()
                 .invoke(failure -> Log.debugf("Lag of %s not sampled: %s", stream, failure.toString()))
                 .onFailure()
@@ -103,27 +114,48 @@ public class ConsumerLagMonitor {
                 .replaceWithVoid();
     }
 
-    private static List<ConsumerProgress.Sample> samples(Consumer<Object, Object> consumer) {
+    /**
+     * @param owned the partitions this replica owns
+     * @param wholeBacklog records not yet committed over all partitions of the subscribed topics; -1 if unknown
+     */
+    private record Sampled(List<ConsumerProgress.Sample> owned, long wholeBacklog) {}
+
+    private static Sampled samples(Consumer<Object, Object> consumer) {
         Set<TopicPartition> assigned = consumer.assignment();
-        if (assigned.isEmpty()) {
-            // Nothing owned (another replica has it all, or a rebalance is under way): still prove the broker answers.
-            consumer.listTopics(BROKER_TIMEOUT);
-            return List.of();
+        // Ingest on any replica may feed any partition, so admission needs every partition of the topics, not only
+        // the owned ones; the group's committed offsets can be read for partitions another member owns.
+        Set<TopicPartition> partitions = new HashSet<>(assigned);
+        for (String topic : consumer.subscription()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, BROKER_TIMEOUT);
+            if (infos != null) {
+                infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            }
         }
-        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, BROKER_TIMEOUT);
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, BROKER_TIMEOUT);
-        List<TopicPartition> neverCommitted = assigned.stream()
+        if (partitions.isEmpty()) {
+            // Nothing to measure (a rebalance is under way): still prove the broker answers.
+            consumer.listTopics(BROKER_TIMEOUT);
+            return new Sampled(List.of(), -1);
+        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, BROKER_TIMEOUT);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, BROKER_TIMEOUT);
+        List<TopicPartition> neverCommitted = partitions.stream()
                 .filter(partition -> committed.get(partition) == null)
                 .toList();
         Map<TopicPartition, Long> starts =
                 neverCommitted.isEmpty() ? Map.of() : consumer.beginningOffsets(neverCommitted, BROKER_TIMEOUT);
-        List<ConsumerProgress.Sample> samples = new ArrayList<>(assigned.size());
-        for (TopicPartition partition : assigned) {
+        List<ConsumerProgress.Sample> owned = new ArrayList<>(assigned.size());
+        long wholeBacklog = 0;
+        for (TopicPartition partition : partitions) {
             OffsetAndMetadata commit = committed.get(partition);
             long from = commit != null ? commit.offset() : starts.getOrDefault(partition, 0L);
-            samples.add(new ConsumerProgress.Sample(partition, ends.getOrDefault(partition, from), from));
+            ConsumerProgress.Sample sample =
+                    new ConsumerProgress.Sample(partition, ends.getOrDefault(partition, from), from);
+            wholeBacklog += sample.lag();
+            if (assigned.contains(partition)) {
+                owned.add(sample);
+            }
         }
-        return samples;
+        return new Sampled(owned, wholeBacklog);
     }
 
     private synchronized void record(String stream, List<ConsumerProgress.Sample> samples) {
@@ -157,6 +189,14 @@ public class ConsumerLagMonitor {
                 .forEach(stuck -> found.add(stuck.partition() + ": " + stuck.lag() + " records behind, no commit for "
                         + stuck.since().toSeconds() + " s"));
         return found;
+    }
+
+    /**
+     * Records of the pipeline not yet committed over all its partitions at the last sample (0 before the first),
+     * whichever replica owns them.
+     */
+    public long wholeBacklog(String stream) {
+        return streamBacklogs.getOrDefault(stream, 0L);
     }
 
     /** Backlog per pipeline at the last samples. */

@@ -116,6 +116,7 @@ public class StreamIngest {
                             name,
                             accepted.size(),
                             admission.admit(
+                                    "streams",
                                     accepted.size() + filtered.size(),
                                     () -> publisher
                                             .publish(StreamTopics.raw(name), accepted)

@@ -17,10 +17,10 @@ class IngestAdmissionTest {
     void publishOverTheInFlightBoundIsRejectedAtOnce() {
         IngestAdmission admission = new IngestAdmission(2, Duration.ofSeconds(30), 1);
         Uni<Object> never = Uni.createFrom().nothing();
-        admission.admit(2, () -> never).subscribe().with(item -> {}, failure -> {});
+        admission.admit("rockets", 2, () -> never).subscribe().with(item -> {}, failure -> {});
 
         assertThatThrownBy(() -> admission
-                        .admit(1, () -> Uni.createFrom().item("ok"))
+                        .admit("rockets", 1, () -> Uni.createFrom().item("ok"))
                         .await()
                         .atMost(WAIT))
                 .isInstanceOfSatisfying(ProblemException.class, problem -> {
@@ -35,7 +35,7 @@ class IngestAdmissionTest {
         IngestAdmission admission = new IngestAdmission(10, Duration.ofMillis(100), 1);
 
         assertThatThrownBy(() -> admission
-                        .admit(3, () -> Uni.createFrom().nothing())
+                        .admit("rockets", 3, () -> Uni.createFrom().nothing())
                         .await()
                         .atMost(WAIT))
                 .isInstanceOfSatisfying(
@@ -48,14 +48,14 @@ class IngestAdmissionTest {
     void afterATimeoutRequestsAreTurnedAwayWithoutWaitingUntilTheRetryAfterPasses() {
         IngestAdmission admission = new IngestAdmission(10, Duration.ofMillis(100), 1);
         assertThatThrownBy(() -> admission
-                        .admit(1, () -> Uni.createFrom().nothing())
+                        .admit("rockets", 1, () -> Uni.createFrom().nothing())
                         .await()
                         .atMost(WAIT))
                 .isInstanceOf(ProblemException.class);
         AtomicInteger published = new AtomicInteger();
 
         assertThatThrownBy(() -> admission
-                        .admit(1, () -> {
+                        .admit("rockets", 1, () -> {
                             published.incrementAndGet();
                             return Uni.createFrom().item("ok");
                         })
@@ -70,7 +70,7 @@ class IngestAdmissionTest {
                 .atMost(WAIT)
                 .ignoreExceptionsInstanceOf(ProblemException.class)
                 .untilAsserted(() -> assertThat(admission
-                                .admit(1, () -> Uni.createFrom().item("ok"))
+                                .admit("rockets", 1, () -> Uni.createFrom().item("ok"))
                                 .await()
                                 .atMost(WAIT))
                         .isEqualTo("ok"));
@@ -81,6 +81,7 @@ class IngestAdmissionTest {
         IngestAdmission admission = new IngestAdmission(10, Duration.ofSeconds(5), 1);
         assertThatThrownBy(() -> admission
                         .admit(
+                                "rockets",
                                 1,
                                 () -> Uni.createFrom()
                                         .failure(new org.apache.kafka.common.errors.RecordTooLargeException("big")))
@@ -88,7 +89,43 @@ class IngestAdmissionTest {
                         .atMost(WAIT))
                 .isInstanceOf(ProblemException.class);
 
-        assertThat(admission.admit(1, () -> Uni.createFrom().item("ok")).await().atMost(WAIT))
+        assertThat(admission
+                        .admit("rockets", 1, () -> Uni.createFrom().item("ok"))
+                        .await()
+                        .atMost(WAIT))
+                .isEqualTo("ok");
+    }
+
+    @Test
+    void pipelineWithTooLargeBacklogIsRefusedUntilItCatchesUp() {
+        java.util.Map<String, Long> backlogs =
+                new java.util.concurrent.ConcurrentHashMap<>(java.util.Map.of("sensors", 20_001L, "rockets", 5L));
+        IngestAdmission admission =
+                new IngestAdmission(10, Duration.ofSeconds(5), 2, stream -> backlogs.getOrDefault(stream, 0L), 20_000);
+        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThatThrownBy(() -> admission
+                        .admit("sensors", 1, () -> Uni.createFrom().item(published.incrementAndGet()))
+                        .await()
+                        .atMost(WAIT))
+                .isInstanceOfSatisfying(ProblemException.class, refused -> {
+                    assertThat(refused.status()).isEqualTo(503);
+                    assertThat(refused.retryAfterSeconds()).isEqualTo(2);
+                    assertThat(refused.getMessage()).contains("sensors").contains("20000");
+                });
+        assertThat(published).hasValue(0);
+        // Another pipeline is not held back by this one's backlog.
+        assertThat(admission
+                        .admit("rockets", 1, () -> Uni.createFrom().item("ok"))
+                        .await()
+                        .atMost(WAIT))
+                .isEqualTo("ok");
+
+        backlogs.put("sensors", 20_000L);
+        assertThat(admission
+                        .admit("sensors", 1, () -> Uni.createFrom().item("ok"))
+                        .await()
+                        .atMost(WAIT))
                 .isEqualTo("ok");
     }
 }

@@ -1,0 +1,72 @@
+package io.skywatch.bench;
+
+import io.skywatch.config.SkywatchConfig;
+import io.skywatch.problem.ProblemException;
+import io.skywatch.rockets.RocketMessagesResource;
+import io.skywatch.sensors.SensorReadingsResource;
+import io.skywatch.sensors.SensorReadingsResource.ParsedBatch;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The HTTP ceiling of the load tests: the ingest endpoints' own parsing and validation, answered at once without
+ * publishing to Kafka. The ratio of the real endpoint's throughput to this one's is what the gateway's publish
+ * path costs. Off unless {@code skywatch.bench.discard-endpoints=true}: it acknowledges events it drops.
+ */
+@Path("/bench/discard")
+public class DiscardResource {
+
+    private final boolean enabled;
+    private final RocketMessagesResource rockets;
+    private final SensorReadingsResource sensors;
+
+    @jakarta.inject.Inject
+    public DiscardResource(SkywatchConfig config, RocketMessagesResource rockets, SensorReadingsResource sensors) {
+        this(config.bench().discardEndpoints(), rockets, sensors);
+    }
+
+    DiscardResource(boolean enabled, RocketMessagesResource rockets, SensorReadingsResource sensors) {
+        this.enabled = enabled;
+        this.rockets = rockets;
+        this.sensors = sensors;
+    }
+
+    @POST
+    @Path("/messages")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    // On the event loop like the real endpoints (they return Uni), so the ceiling has the same threading.
+    @NonBlocking
+    public Response rocketMessage(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        requireEnabled();
+        return RocketMessagesResource.accepted(rockets.parse(contentType, body));
+    }
+
+    @POST
+    @Path("/sensors/readings")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    @NonBlocking
+    public Response sensorReadings(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        requireEnabled();
+        ParsedBatch batch = sensors.parse(contentType, body);
+        if (batch.valid().isEmpty()) {
+            throw batch.noneValid();
+        }
+        return batch.accepted();
+    }
+
+    private void requireEnabled() {
+        if (!enabled) {
+            throw ProblemException.notFound(
+                    "The benchmark endpoints are off; set skywatch.bench.discard-endpoints=true to serve them.");
+        }
+    }
+}
