@@ -61,11 +61,16 @@ def main():
             m = re.match(r'^> (.+?)\s+\|\s+(\S+)\s+\|\s+(\S+)\s+\|\s+(\S+)', line)
             if m:
                 stats[m.group(1).strip()] = (m.group(2), m.group(3), m.group(4))
+    extra = []
+    with open(args.gatling_log, errors='replace') as f:
+        for line in f:
+            if line.startswith(('PUSH LATENCY', 'RECOVERY')):
+                extra.append(line.strip())
     usage = []
     with open(args.usage) as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 3:
+            if len(parts) >= 3:
                 usage.append((float(parts[0]), float(parts[1]), int(parts[2])))
 
     print()
@@ -93,6 +98,8 @@ def main():
         if p50 is not None:
             print(f"to Mongo      {stream}: accepted -> stored p50 <= {p50 * 1000:.0f} ms, p99 <= {p99 * 1000:.0f} ms "
                   f"(histogram bucket bounds)")
+    for line in extra:
+        print(f"{line.split()[0].lower():13} {line}")
     if len(usage) >= 2:
         ticks = os.sysconf('SC_CLK_TCK')
         cores = (usage[-1][1] - usage[0][1]) / ticks / (usage[-1][0] - usage[0][0])

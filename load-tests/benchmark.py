@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Reads the files of one load-tests/benchmark run and prints its Markdown report (or one figure: ok-rate)."""
+import argparse, glob, os, re, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from summary import scrape, delta  # noqa: E402
+
+
+def gatling_stats(path):
+    stats = {}
+    if not os.path.exists(path):
+        return stats
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = re.match(r'^> (.+?)\s+\|\s+(\S+)\s+\|\s+(\S+)\s+\|\s+(\S+)', line)
+            if m:
+                stats[m.group(1).strip()] = tuple(v.replace(',', '') for v in m.groups()[1:])
+    return stats
+
+
+def number(text):
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def ok_rate(path):
+    """Answered-OK requests per second over the run (Gatling's mean throughput, OK column)."""
+    stats = gatling_stats(path)
+    return number(stats.get('mean throughput (rps)', (None, None))[1]) or 0.0
+
+
+def line(path, prefix):
+    if not os.path.exists(path):
+        return {}
+    with open(path, errors='replace') as f:
+        for text in f:
+            if text.startswith(prefix):
+                return dict(kv.split('=', 1) for kv in text[len(prefix):].split() if '=' in kv)
+    return {}
+
+
+def lag_share_within(before, after, stream, bound):
+    """Share of events stored within `bound` seconds of being accepted, and the bucket holding p99."""
+    buckets = {}
+    for (n, labels), v in after.items():
+        if n == 'skywatch_pipeline_lag_seconds_bucket' and f'stream="{stream}"' in labels:
+            le = re.search(r'le="([^"]+)"', labels).group(1)
+            buckets[float(le)] = buckets.get(float(le), 0) + v - before.get((n, labels), 0)
+    count = buckets.get(float('inf'), 0)
+    if count <= 0:
+        return None, None, 0
+    within = max((v for le, v in buckets.items() if le <= bound), default=0) / count
+    p99 = next(le for le, v in sorted(buckets.items()) if v >= 0.99 * count)
+    return within, p99, count
+
+
+def usage(path):
+    rows = []
+    with open(path) as f:
+        for text in f:
+            parts = text.split()
+            if len(parts) == 4:
+                rows.append((float(parts[0]), float(parts[1]), int(parts[2]), float(parts[3])))
+    return rows
+
+
+def span(directory, name):
+    """When the load of a phase ran (Gatling's own markers), in epoch seconds."""
+    marks = {}
+    with open(os.path.join(directory, f'{name}.gatling.log'), errors='replace') as f:
+        for text in f:
+            m = re.match(r'^SIMULATION (START|END) (\d+)', text)
+            if m:
+                marks[m.group(1)] = int(m.group(2)) / 1000
+    return marks['START'], marks['END']
+
+
+def stored_rate(directory, name, stream):
+    """Events of `stream` stored per second while the phase's load ran (from the gateway's store metrics)."""
+    before = scrape(os.path.join(directory, f'{name}.before.txt'))
+    after = scrape(os.path.join(directory, f'{name}.after.txt'))
+    start, end = span(directory, name)
+    stored = delta(before, after, 'skywatch_store_batch_size_records_sum', f'stream="{stream}"')
+    return stored / (end - start)
+
+
+def window(rows, start, end):
+    return [r for r in rows if start <= r[0] <= end]
+
+
+def cores(rows):
+    if len(rows) < 2:
+        return None
+    return (rows[-1][1] - rows[0][1]) / os.sysconf('SC_CLK_TCK') / (rows[-1][0] - rows[0][0])
+
+
+def fmt(value, digits=0, unit=''):
+    if value is None:
+        return 'n/a'
+    return f"{value:,.{digits}f}{unit}"
+
+
+def report(args):
+    w = args.dir
+    rows_a = usage(os.path.join(w, 'usage-a.txt'))
+    rows = usage(os.path.join(w, 'usage-b.txt'))
+    out = []
+    say = out.append
+    with open(os.path.join(w, 'machine.txt')) as f:
+        machine = [l.strip() for l in f if l.strip()]
+    say(f"Machine: {'; '.join(machine)} cores. MongoDB: the wire server's {args.mongo} backend.")
+    say('')
+
+    def stats(name):
+        return gatling_stats(os.path.join(w, f'{name}.gatling.log'))
+
+    def pct(name, key):
+        return stats(name).get(f'response time {key} percentile (ms)', ('n/a',))[0]
+
+    def phase_cores(name, rows):
+        try:
+            return cores(window(rows, *span(w, name)))
+        except (OSError, KeyError):
+            return None
+
+    say(f"### Peak throughput (closed model; {args.rockets_users} rockets requests / {args.sensor_users} sensor "
+        f"batches of {args.batch_size} in flight)")
+    say('')
+    say('| run | OK requests/s | events/s | HTTP p50 / p99 ms | failed | gateway CPU (cores) |')
+    say('|---|---|---|---|---|---|')
+    rates = {}
+    for name, label, per in (('rockets-ceiling', 'rockets, parse-and-discard (HTTP ceiling)', 1),
+                             ('rockets-gateway', 'rockets, gateway `POST /messages`', 1),
+                             ('sensors-ceiling', 'sensor batches, parse-and-discard (HTTP ceiling)', args.batch_size),
+                             ('sensors-gateway', 'sensor batches, gateway `POST /sensors/readings`', args.batch_size)):
+        rate = ok_rate(os.path.join(w, f'{name}.gatling.log'))
+        rates[name] = rate * per
+        failed = stats(name).get('request count', (None, None, '-'))[2]
+        say(f"| {label} | {fmt(rate)} | {fmt(rate * per)} | {pct(name, '50th')} / {pct(name, '99th')} | "
+            f"{failed if failed != '-' else 0} | {fmt(phase_cores(name, rows_a), 2)} |")
+    kafka = line(os.path.join(w, 'kafka-ceiling.log'), 'KAFKA CEILING')
+    kafka_rate = number(kafka.get('records_per_s'))
+    say(f"| Kafka ceiling: raw producer, the gateway's sensor records (mean value {kafka.get('mean_value_bytes', '?')} B), "
+        f"acks=all, idempotent, {kafka.get('partitions', '?')} partitions | | {fmt(kafka_rate)} | | | |")
+    say('')
+    ratio_rockets = rates['rockets-gateway'] / rates['rockets-ceiling'] if rates['rockets-ceiling'] else None
+    ratio_kafka = rates['sensors-gateway'] / kafka_rate if kafka_rate else None
+    ratio_sensors_http = rates['sensors-gateway'] / rates['sensors-ceiling'] if rates['sensors-ceiling'] else None
+    say('| ratio | value | target |')
+    say('|---|---|---|')
+    say(f"| single rockets: gateway / HTTP ceiling | {fmt(ratio_rockets, 2)} | ≥ 0.70 "
+        f"{'✅' if ratio_rockets and ratio_rockets >= 0.7 else '❌'} |")
+    say(f"| batched sensors: gateway / Kafka ceiling (records/s) | {fmt(ratio_kafka, 2)} | ≥ 0.60 "
+        f"{'✅' if ratio_kafka and ratio_kafka >= 0.6 else '❌'} |")
+    say(f"| batched sensors: gateway / HTTP ceiling | {fmt(ratio_sensors_http, 2)} | (for reference) |")
+    say('')
+
+    before = scrape(os.path.join(w, 'half-load.before.txt'))
+    after = scrape(os.path.join(w, 'half-load.after.txt'))
+    push = line(os.path.join(w, 'half-load.gatling.log'), 'PUSH LATENCY')
+    say(f"### Sustainable rockets peak: {args.peak:,.0f} messages/s stored while saturated ({args.rockets_users} "
+        f"requests in flight for the sustain phase; the gateway as deployed, backlog bound on)")
+    say('')
+    s_stats = stats('sustain')
+    say(f"Accepted {fmt(ok_rate(os.path.join(w, 'sustain.gatling.log')))} requests/s during it; refused (503): "
+        f"{s_stats.get('request count', (None, None, '-'))[2]} requests.")
+    say('')
+    say(f"### Half of that peak: {args.half} messages/s (open model) + 5 WebSocket dashboards probing alerts")
+    say('')
+    say('| figure | value | target |')
+    say('|---|---|---|')
+    p99 = number(pct('half-load', '99th'))
+    say(f"| HTTP p50 / p95 / p99 | {pct('half-load', '50th')} / {pct('half-load', '95th')} / "
+        f"{pct('half-load', '99th')} ms | p99 ≤ 25 ms {'✅' if p99 is not None and p99 <= 25 else '❌'} |")
+    failed = stats('half-load').get('request count', (None, None, '-'))[2]
+    say(f"| failed requests | {failed if failed != '-' else 0} | 0 |")
+    for stream in ('rockets', 'sensors'):
+        share, p99_bucket, count = lag_share_within(before, after, stream, 0.5)
+        if count:
+            say(f"| accepted → stored in Mongo, {stream} ({count:.0f} events) | {fmt(share * 100, 2)} % within 500 ms; "
+                f"p99 ≤ {fmt(p99_bucket * 1000)} ms (bucket bound) | p99 ≤ 500 ms "
+                f"{'✅' if share >= 0.99 else '❌'} |")
+    p99_push = number(push.get('p99'))
+    say(f"| alert push (202 → frame on the socket), {push.get('count', '?')} alerts, {push.get('lost', '?')} lost | "
+        f"p50 {push.get('p50', '?')} / p95 {push.get('p95', '?')} / p99 {push.get('p99', '?')} ms | p99 ≤ 250 ms "
+        f"{'✅' if p99_push is not None and p99_push <= 250 and push.get('lost') == '0' else '❌'} |")
+    say(f"| gateway CPU | {fmt(phase_cores('half-load', rows), 2)} cores | |")
+    say('')
+
+    before = scrape(os.path.join(w, 'overload.before.txt'))
+    after = scrape(os.path.join(w, 'overload.after.txt'))
+    recovery = line(os.path.join(w, 'overload.gatling.log'), 'RECOVERY')
+    o = stats('overload')
+    say(f"### Twice that peak: {args.double} messages/s for the overload phase, then {args.tenth}/s")
+    say('')
+    say('| figure | value | target |')
+    say('|---|---|---|')
+    answers = {s: delta(before, after, 'http_server_requests_seconds_count', f'status="{s}"', 'uri="/messages"')
+               for s in ('202', '429', '503')}
+    others = sum(v for (n, labels), v in after.items()
+                 if n == 'http_server_requests_seconds_count' and 'uri="/messages"' in labels
+                 and not any(f'status="{s}"' in labels for s in ('202', '429', '503'))) - sum(
+        v for (n, labels), v in before.items()
+        if n == 'http_server_requests_seconds_count' and 'uri="/messages"' in labels
+        and not any(f'status="{s}"' in labels for s in ('202', '429', '503')))
+    ko = o.get('request count', (None, None, '-'))[2]
+    say(f"| answers | 202: {answers['202']:,.0f}, 503: {answers['503']:,.0f}, 429: {answers['429']:,.0f}, "
+        f"other: {others:,.0f}; Gatling KO (incl. refusals without Retry-After): {ko if ko != '-' else 0} | "
+        f"only 503/429 with Retry-After {'✅' if others == 0 and ko in ('-', '0') else '❌'} |")
+    try:
+        start, end = span(w, 'overload')
+        drop = start + args.overload_seconds
+        during = window(rows, start, drop)
+        rss = [r[2] // 1024 for r in during]
+        third = max(1, len(rss) // 3)
+        say(f"| gateway RSS during the overload | first third max {max(rss[:third])} MB, last third max "
+            f"{max(rss[-third:])} MB (min {min(rss)}, max {max(rss)}) | flat |")
+        say(f"| gateway CPU during the overload | {fmt(cores(during), 2)} cores | |")
+        after_drop = [r for r in rows if r[0] >= drop]
+        drained = next((r[0] - drop for r in after_drop if r[3] <= args.tenth), None)
+        peak_lag = max((r[3] for r in window(rows, start, drop + 60)), default=0)
+        say(f"| consumer backlog | peak {peak_lag:,.0f} records; back under {args.tenth} records "
+            f"{fmt(drained, 1)} s after the drop | |")
+    except (OSError, ValueError, KeyError) as e:
+        say(f"| usage | n/a ({e}) | |")
+    late_p99 = number(recovery.get('late_p99_ms'))
+    recovered = recovery.get('late_refused') == '0' and late_p99 is not None and late_p99 <= 25
+    say(f"| after the drop (HTTP) | last refusal {recovery.get('last_refused_ms', '?')} ms after it (-1: none); "
+        f"from 10 s on: {recovery.get('late_requests', '?')} requests, {recovery.get('late_refused', '?')} refused, "
+        f"p99 {recovery.get('late_p99_ms', '?')} ms | recovered within 10 s (no refusal, p99 ≤ 25 ms) "
+        f"{'✅' if recovered else '❌'} |")
+    print('\n'.join(out))
+
+
+def main():
+    if sys.argv[1] == 'ok-rate':
+        print(f"{ok_rate(sys.argv[2]):.1f}")
+        return
+    if sys.argv[1] == 'stored-rate':
+        print(f"{stored_rate(sys.argv[2], sys.argv[3], sys.argv[4]):.1f}")
+        return
+    p = argparse.ArgumentParser()
+    p.add_argument('command')
+    p.add_argument('dir')
+    p.add_argument('--mongo', default='memory')
+    for a in ('--peak', '--half', '--double', '--tenth', '--batch-size', '--rockets-users', '--sensor-users',
+              '--overload-seconds'):
+        p.add_argument(a, type=float)
+    args = p.parse_args()
+    args.batch_size = int(args.batch_size)
+    args.rockets_users, args.sensor_users = int(args.rockets_users), int(args.sensor_users)
+    args.half, args.double, args.tenth = int(args.half), int(args.double), int(args.tenth)
+    report(args)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,92 @@
+# Shared by load-tests/run and load-tests/benchmark: start the gateway on the embedded Kafka + Mongo as separate
+# processes, sample its usage, run Gatling, stop everything. Source it after setting ROOT (the repository).
+# Ports: LOAD_HTTP_PORT (18080), LOAD_MANAGEMENT_PORT (19000), LOAD_KAFKA_PORT (19092, +1 controller),
+# LOAD_MONGO_PORT (27117). LOAD_INFRA_JVM_ARGS: JVM options of the Kafka + Mongo process (-Xmx4g).
+
+HTTP_PORT=${LOAD_HTTP_PORT:-18080}
+MANAGEMENT_PORT=${LOAD_MANAGEMENT_PORT:-19000}
+KAFKA_PORT=${LOAD_KAFKA_PORT:-19092}
+MONGO_PORT=${LOAD_MONGO_PORT:-27117}
+BASE="http://127.0.0.1:$HTTP_PORT"
+METRICS="http://127.0.0.1:$MANAGEMENT_PORT/q/metrics"
+BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+# The embedded Kafka + Mongo JVM. The Mongo memory backend keeps every document on the heap: a benchmark stores
+# hundreds of thousands of events, so it gets more than the run command's 768 MB.
+INFRA_JVM_ARGS=${LOAD_INFRA_JVM_ARGS:--Xmx4g}
+
+# lt_start_stack WORK [NAME=VALUE ...]: starts Kafka, Mongo and the gateway (extra environment for the gateway
+# as arguments), waits until ready; sets LAUNCHER and GATEWAY_PID, logs to WORK/gateway.log.
+lt_start_stack() {
+  local work=$1; shift
+  LOG="$work/gateway.log"
+  echo "load: starting Kafka, Mongo and the gateway (log: $LOG) ..." >&2
+  env "$@" SKYWATCH_DATA_DIR="$work/data" SKYWATCH_KAFKA_PORT=$KAFKA_PORT \
+    SKYWATCH_KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1)) SKYWATCH_MONGO_PORT=$MONGO_PORT \
+    QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+    setsid ./mvnw -q -B exec:exec@run-embedded -Prun -Dskywatch.embedded.jvm-args="$INFRA_JVM_ARGS" > "$LOG" 2>&1 &
+  LAUNCHER=$!
+  trap lt_stop_stack EXIT
+  for i in $(seq 1 180); do
+    if curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" > /dev/null; then break; fi
+    if ! kill -0 "$LAUNCHER" 2>/dev/null; then echo "load: the gateway did not start:" >&2; tail -30 "$LOG" >&2; exit 1; fi
+    if [ "$i" = 180 ]; then echo "load: not ready after 180 s" >&2; tail -30 "$LOG" >&2; exit 1; fi
+    sleep 1
+  done
+  GATEWAY_PID=$(grep -a -o 'gateway pid [0-9]*' "$LOG" | head -1 | awk '{print $3}')
+  echo "load: gateway pid $GATEWAY_PID ready" >&2
+}
+
+lt_stop_stack() {
+  lt_stop_sampler
+  [ -n "${LAUNCHER:-}" ] || return 0
+  kill -TERM -- -"$LAUNCHER" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$LAUNCHER" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL -- -"$LAUNCHER" 2>/dev/null || true
+  LAUNCHER=
+  # The broker's log and the Mongo file of a run are scratch; the logs and samples stay for reading.
+  rm -rf "$(dirname "$LOG")/data"
+}
+
+# lt_start_sampler FILE: one line per second: epoch seconds, gateway CPU ticks (user+system), RSS in kB, and the
+# consumers' total lag in records (from the gateway's metrics).
+lt_start_sampler() {
+  ( while kill -0 "$GATEWAY_PID" 2>/dev/null; do
+      lag=$(curl -sf "$METRICS" | awk '/^skywatch_consumer_lag_records\{/ {s += $2} END {print s + 0}')
+      echo "$(date +%s.%N) $(awk '{print $14+$15}' /proc/"$GATEWAY_PID"/stat) $(awk '/VmRSS/ {print $2}' /proc/"$GATEWAY_PID"/status) ${lag:-0}"
+      sleep 1
+    done ) > "$1" 2>/dev/null &
+  SAMPLER=$!
+}
+
+lt_stop_sampler() {
+  if [ -n "${SAMPLER:-}" ]; then kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=; fi
+}
+
+# 90s, 2m, 1500ms -> whole seconds (rounded up)
+lt_seconds() {
+  case "$1" in
+    *ms) echo $(( (${1%ms} + 999) / 1000 )) ;;
+    *s) echo "${1%s}" ;;
+    *m) echo $(( ${1%m} * 60 )) ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# lt_gatling CLASS DURATION LOGFILE [-Dname=value ...]: runs one simulation against the gateway, bounded by
+# DURATION + 10 min; returns Gatling's exit status.
+lt_gatling() {
+  local class=$1 duration=$2 log=$3; shift 3
+  timeout "$(( $(lt_seconds "$duration") + 600 ))" \
+    ./mvnw -q -B -f load-tests/pom.xml gatling:test -Dgatling.simulationClass="$class" -DbaseUrl="$BASE" \
+      -Dduration="$duration" "$@" > "$log" 2>&1
+}
+
+# lt_wait_drained SECONDS: waits until the consumers' lag is 0 (everything accepted is stored), at most SECONDS.
+lt_wait_drained() {
+  for _ in $(seq 1 "$1"); do
+    lag=$(curl -sf "$METRICS" | awk '/^skywatch_consumer_lag_records\{/ {s += $2} END {print s + 0}')
+    [ "${lag:-1}" = 0 ] && return 0
+    sleep 1
+  done
+  echo "load: consumers still lag ($lag records) after $1 s" >&2
+}
