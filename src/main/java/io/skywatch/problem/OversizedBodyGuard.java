@@ -21,6 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OversizedBodyGuard {
 
+    /** How long a refused client may go on sending before its connection is closed. */
+    private static final long CUT_OFF_MILLIS = 10_000;
+
     private final long maxBodyBytes;
 
     public OversizedBodyGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
@@ -76,8 +79,14 @@ public class OversizedBodyGuard {
                 .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Json.encode(problem))
-                .onComplete(sent -> context.request().connection().close());
+                .end(Json.encode(problem));
+        // The client may finish sending and read the answer (Connection: close ends the connection then); one
+        // that keeps sending is cut off.
+        context.vertx().setTimer(CUT_OFF_MILLIS, id -> {
+            if (!context.request().isEnded()) {
+                context.request().connection().close();
+            }
+        });
     }
 
     private boolean exceeds(String declaredLength) {
