@@ -23,12 +23,8 @@ public class SecurityStartup {
     static final int MIN_ADMIN_KEY_LENGTH = 32;
 
     void check(@Observes @Priority(100) StartupEvent startup, SkywatchConfig skywatch, Config config) {
-        List<String> problems = problems(
-                skywatch.security().enabled(),
-                skywatch.security().adminKey(),
-                config.getOptionalValue("mp.jwt.verify.publickey", String.class).isPresent()
-                        || config.getOptionalValue("mp.jwt.verify.publickey.location", String.class)
-                                .isPresent());
+        List<String> problems =
+                problems(skywatch.security().enabled(), skywatch.security().adminKey(), jwtKeyConfigured(config));
         if (!problems.isEmpty()) {
             throw new IllegalStateException(
                     "Security is misconfigured, refusing to start: " + String.join(" ", problems));
@@ -45,13 +41,18 @@ public class SecurityStartup {
             Log.infof(
                     "Security on: API keys (X-API-Key)%s%s",
                     skywatch.security().adminKey().isPresent() ? ", bootstrap admin key" : "",
-                    config.getOptionalValue("mp.jwt.verify.publickey", String.class)
-                                            .isPresent()
-                                    || config.getOptionalValue("mp.jwt.verify.publickey.location", String.class)
-                                            .isPresent()
-                            ? ", bearer tokens (JWT)"
-                            : "");
+                    jwtKeyConfigured(config) ? ", bearer tokens (JWT)" : "");
         }
+    }
+
+    /** A token verification key is set ({@code NONE} is smallrye-jwt's "no key"). */
+    private static boolean jwtKeyConfigured(Config config) {
+        return config.getOptionalValue("mp.jwt.verify.publickey", String.class)
+                        .filter(key -> !key.isBlank() && !key.equals("NONE"))
+                        .isPresent()
+                || config.getOptionalValue("mp.jwt.verify.publickey.location", String.class)
+                        .filter(location -> !location.isBlank() && !location.equals("NONE"))
+                        .isPresent();
     }
 
     /** What stops a start with these settings; empty when none. */
