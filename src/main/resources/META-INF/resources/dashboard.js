@@ -89,9 +89,62 @@
     return LEVEL_BY_RANK[rank];
   }
 
+  // ---------- credentials ----------
+  // An open gateway needs none. A secured one needs a viewer's API key or bearer token: open the page as
+  // /?token=… (kept for this tab in sessionStorage and taken out of the address bar), or paste it when asked
+  // after a 401. Keys go in X-API-Key, tokens (three dot-separated parts) as a bearer token; the WebSocket, which
+  // cannot carry headers from a browser, gets it as access_token.
+  const TOKEN_STORAGE = "skywatch.token";
+  let token = takeToken();
+
+  function takeToken() {
+    const params = new URLSearchParams(location.search);
+    const fromUrl = params.get("token");
+    if (fromUrl) {
+      try {
+        sessionStorage.setItem(TOKEN_STORAGE, fromUrl);
+      } catch (e) {
+        // storage refused (private mode): the token still works until the page is closed
+      }
+      params.delete("token");
+      const rest = params.toString();
+      history.replaceState(null, "", location.pathname + (rest ? `?${rest}` : "") + location.hash);
+      return fromUrl;
+    }
+    try {
+      return sessionStorage.getItem(TOKEN_STORAGE);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function authHeaders() {
+    if (!token) return {};
+    return token.split(".").length === 3 ? { Authorization: `Bearer ${token}` } : { "X-API-Key": token };
+  }
+
+  let askedForToken = false;
+  function askForToken() {
+    if (askedForToken) return false; // once per page: a refused prompt is not repeated for every request
+    askedForToken = true;
+    const entered = window.prompt("This gateway needs credentials: paste a viewer API key or bearer token.");
+    if (!entered || !entered.trim()) return false;
+    token = entered.trim();
+    try {
+      sessionStorage.setItem(TOKEN_STORAGE, token);
+    } catch (e) {
+      // see takeToken
+    }
+    return true;
+  }
+
   // ---------- data ----------
   async function getJson(path) {
-    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    const sent = token;
+    let response = await fetch(path, { headers: { Accept: "application/json", ...authHeaders() } });
+    if (response.status === 401 && (token !== sent || askForToken())) {
+      response = await fetch(path, { headers: { Accept: "application/json", ...authHeaders() } });
+    }
     if (!response.ok) throw new Error(`${path} answered ${response.status}`);
     return response.json();
   }
@@ -178,7 +231,8 @@
 
   function connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const url = `${scheme}//${location.host}/ws/live?streams=alerts,sensors,rockets`;
+    const credentials = token ? `&access_token=${encodeURIComponent(token)}` : "";
+    const url = `${scheme}//${location.host}/ws/live?streams=alerts,sensors,rockets${credentials}`;
     setConnection(socket ? "reconnecting" : "connecting", socket ? "reconnecting…" : "connecting…");
     socket = new WebSocket(url);
     socket.addEventListener("message", (event) => {

@@ -11,6 +11,15 @@ final class Settings {
         return System.getProperty("baseUrl", "http://127.0.0.1:8080");
     }
 
+    /** API key sent in X-API-Key: -DapiKey, else the environment variable SKYWATCH_API_KEY; empty: none. */
+    static String apiKey() {
+        String key = System.getProperty("apiKey", "");
+        if (key.isBlank()) {
+            key = System.getenv().getOrDefault("SKYWATCH_API_KEY", "");
+        }
+        return key.trim();
+    }
+
     /** Requests (or batches) started per second at the plateau. */
     static double rate() {
         return Double.parseDouble(System.getProperty("rate", "200"));

@@ -36,6 +36,9 @@ import java.util.function.Supplier;
  * <li>{@code MONGODB_URI}: use this MongoDB; no embedded MongoDB is started.</li>
  * <li>{@code SKYWATCH_DEMO} ({@code false}): once the gateway is ready, feed it with the demo emitters
  * ({@link DemoEmitters}: simulated stations and rockets) until Ctrl-C.</li>
+ * <li>{@code SKYWATCH_SECURITY_ENABLED} ({@code false} here, unlike production): passed on to the gateway; when
+ * true, the gateway needs {@code SKYWATCH_SECURITY_ADMIN_KEY} (or a JWT key), which it inherits, and the demo
+ * emitters send {@code SKYWATCH_API_KEY} or else that admin key.</li>
  * </ul>
  * The gateway gets {@code KAFKA_BOOTSTRAP_SERVERS}, {@code MONGODB_URI} and {@code QUARKUS_HTTP_PORT} in its
  * environment. Ctrl-C stops the demo emitters, then the gateway (SIGTERM, SIGKILL after 20 s), then Kafka, then MongoDB. If the
@@ -92,6 +95,8 @@ public final class EmbeddedLauncher {
                 new CountDownLatch(1).await(); // until Ctrl-C: the hook does the rest
             }
             Map<String, String> env = Map.of(
+                    "SKYWATCH_SECURITY_ENABLED",
+                    Boolean.toString(config.securityEnabled()),
                     "KAFKA_BOOTSTRAP_SERVERS",
                     infra.kafkaBootstrapServers(),
                     "MONGODB_URI",
@@ -112,11 +117,22 @@ public final class EmbeddedLauncher {
             printBanner(
                     infra,
                     http + "  (gateway pid " + started.pid() + "; dashboard at /)\n  Health   " + management
-                            + "/q/health  (metrics: " + management + "/q/metrics)",
+                            + "/q/health  (metrics: " + management + "/q/metrics)\n"
+                            + (config.securityEnabled()
+                                    ? "  Security ON: API keys (X-API-Key) and bearer tokens required"
+                                    : "  Security OFF: the gateway is OPEN to anyone who reaches it"
+                                            + " (SKYWATCH_SECURITY_ENABLED=true secures it)"),
                     (config.demo() ? "the demo emitters, then " : "")
                             + (stops.isEmpty() ? "the gateway" : "the gateway, then " + stops));
             if (config.demo()) {
-                Thread starter = new Thread(() -> startDemo(http, management, started, demo), "skywatch-demo-start");
+                Thread starter = new Thread(
+                        () -> startDemo(
+                                http,
+                                management,
+                                started,
+                                demo,
+                                config.demoApiKey().orElse(null)),
+                        "skywatch-demo-start");
                 starter.setDaemon(true);
                 starter.start();
             }
@@ -127,7 +143,8 @@ public final class EmbeddedLauncher {
     }
 
     /** Waits for the gateway's readiness, then starts the demo emitters (unless shutdown began meanwhile). */
-    private static void startDemo(URI http, URI management, GatewayProcess gateway, Slot<DemoEmitters> demo) {
+    private static void startDemo(
+            URI http, URI management, GatewayProcess gateway, Slot<DemoEmitters> demo, String apiKey) {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
@@ -142,7 +159,7 @@ public final class EmbeddedLauncher {
                     if (client.send(ready, HttpResponse.BodyHandlers.discarding())
                                     .statusCode()
                             == 200) {
-                        if (demo.start(() -> DemoEmitters.start(http, System.out)) != null) {
+                        if (demo.start(() -> DemoEmitters.start(http, apiKey, System.out)) != null) {
                             System.out.println("Demo: " + DemoEmitters.describe() + ". See " + http + "/stations, "
                                     + http + "/rockets, " + http + "/alerts");
                         }

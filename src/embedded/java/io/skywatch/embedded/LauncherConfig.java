@@ -24,6 +24,10 @@ import java.util.Optional;
  * @param externalKafka bootstrap servers of a broker to use instead of the embedded one
  * @param externalMongo connection string of a MongoDB to use instead of the embedded one
  * @param demo feed the gateway with the demo emitters once it is ready ({@code SKYWATCH_DEMO})
+ * @param securityEnabled the gateway requires credentials ({@code SKYWATCH_SECURITY_ENABLED}; off by default here,
+ *     on in production)
+ * @param demoApiKey the key the demo emitters send ({@code SKYWATCH_API_KEY}, else
+ *     {@code SKYWATCH_SECURITY_ADMIN_KEY}); needed when security is on
  */
 public record LauncherConfig(
         Path dataDir,
@@ -38,7 +42,9 @@ public record LauncherConfig(
         List<String> gatewayJvmArgs,
         Optional<String> externalKafka,
         Optional<String> externalMongo,
-        boolean demo) {
+        boolean demo,
+        boolean securityEnabled,
+        Optional<String> demoApiKey) {
 
     /** The value of {@code SKYWATCH_GATEWAY_JAR} that starts Kafka and Mongo without a gateway. */
     public static final String NO_GATEWAY = "none";
@@ -65,7 +71,11 @@ public record LauncherConfig(
                         .split("\\s+")),
                 Optional.ofNullable(env.get("KAFKA_BOOTSTRAP_SERVERS")).filter(v -> !v.isBlank()),
                 Optional.ofNullable(env.get("MONGODB_URI")).filter(v -> !v.isBlank()),
-                flag(env, "SKYWATCH_DEMO"));
+                flag(env, "SKYWATCH_DEMO"),
+                flag(env, "SKYWATCH_SECURITY_ENABLED"),
+                Optional.ofNullable(env.get("SKYWATCH_API_KEY"))
+                        .or(() -> Optional.ofNullable(env.get("SKYWATCH_SECURITY_ADMIN_KEY")))
+                        .filter(v -> !v.isBlank()));
     }
 
     /**

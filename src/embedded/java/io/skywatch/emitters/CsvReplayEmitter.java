@@ -31,7 +31,24 @@ public final class CsvReplayEmitter {
             long maxRows,
             Duration duration,
             int concurrency,
-            Duration giveUpAfter) {}
+            Duration giveUpAfter,
+            String apiKey) {
+
+        /** Without an API key: for an open gateway. */
+        public Settings(
+                URI url,
+                Path file,
+                int stations,
+                String prefix,
+                Duration interval,
+                boolean loop,
+                long maxRows,
+                Duration duration,
+                int concurrency,
+                Duration giveUpAfter) {
+            this(url, file, stations, prefix, interval, loop, maxRows, duration, concurrency, giveUpAfter, null);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,8 +74,8 @@ public final class CsvReplayEmitter {
                 settings.interval().isZero() ? 0 : 1e9 / settings.interval().toNanos();
         Pacer pacer = new Pacer(perSecond, limit, settings.duration());
         StationClock clock = new StationClock(this.clock, settings.stations());
-        try (HttpSender sender =
-                new HttpSender(settings.url(), settings.concurrency(), settings.giveUpAfter(), progress)) {
+        try (HttpSender sender = new HttpSender(
+                settings.url(), settings.concurrency(), settings.giveUpAfter(), progress, settings.apiKey())) {
             long row = 0;
             while (pacer.next(1) > 0) {
                 int station = (int) (row % settings.stations());

@@ -33,7 +33,7 @@ public final class DemoEmitters implements AutoCloseable {
     private final List<Progress> progress;
     private final PrintStream out;
 
-    private DemoEmitters(URI gateway, PrintStream out) {
+    private DemoEmitters(URI gateway, String apiKey, PrintStream out) {
         this.out = out;
         Progress stationProgress = Progress.printing("demo stations", out, PROGRESS_EVERY.toMillis());
         Progress rocketProgress = Progress.printing("demo rockets", out, PROGRESS_EVERY.toMillis());
@@ -52,7 +52,8 @@ public final class DemoEmitters implements AutoCloseable {
                         new Injection(0.002, 0.02, 5),
                         2,
                         false,
-                        GIVE_UP_AFTER),
+                        GIVE_UP_AFTER,
+                        apiKey),
                 stationProgress);
         this.rockets = new RocketsEmitter(
                 new RocketsEmitter.Settings(
@@ -68,11 +69,12 @@ public final class DemoEmitters implements AutoCloseable {
                         // Channels are new every run: their numbers start at 1 again.
                         "demo-" + Long.toString(System.currentTimeMillis(), 36),
                         GIVE_UP_AFTER,
-                        true),
+                        true,
+                        apiKey),
                 rocketProgress);
         this.threads = List.of(
                 thread("demo-stations", () -> {
-                    registerStations(gateway);
+                    registerStations(gateway, apiKey);
                     return stations.run();
                 }),
                 thread("demo-rockets", rockets::run));
@@ -83,7 +85,7 @@ public final class DemoEmitters implements AutoCloseable {
      * registers itself on its first reading otherwise, without a district). Best effort: a failure only leaves
      * them unregistered.
      */
-    private static void registerStations(URI gateway) throws InterruptedException {
+    private static void registerStations(URI gateway, String apiKey) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
@@ -91,7 +93,7 @@ public final class DemoEmitters implements AutoCloseable {
         for (int i = 1; i <= STATIONS; i++) {
             String body = "{\"id\":\"demo-st-%03d\",\"name\":\"%s %d\",\"district\":\"%s\"}"
                     .formatted(i, DISTRICTS[i % DISTRICTS.length], i, DISTRICTS[i % DISTRICTS.length]);
-            HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/stations"))
+            HttpRequest request = HttpSender.authorize(HttpRequest.newBuilder(gateway.resolve("/stations")), apiKey)
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -106,7 +108,15 @@ public final class DemoEmitters implements AutoCloseable {
 
     /** Starts both emitters against a gateway that is ready. */
     public static DemoEmitters start(URI gateway, PrintStream out) {
-        DemoEmitters demo = new DemoEmitters(gateway, out);
+        return start(gateway, null, out);
+    }
+
+    /**
+     * Starts both emitters with this API key (an admin's: the demo also registers its stations); null for an open
+     * gateway.
+     */
+    public static DemoEmitters start(URI gateway, String apiKey, PrintStream out) {
+        DemoEmitters demo = new DemoEmitters(gateway, apiKey, out);
         demo.threads.forEach(Thread::start);
         return demo;
     }

@@ -59,6 +59,14 @@ public final class EmitCli {
         URI url;
 
         @Option(
+                names = "--api-key",
+                defaultValue = "${env:SKYWATCH_API_KEY}",
+                description = "API key sent in X-API-Key (default: the environment variable SKYWATCH_API_KEY; none:"
+                        + " the gateway must be open). An emitter key ingests; --verify and stream definition need"
+                        + " a key with the viewer or admin role.")
+        String apiKey;
+
+        @Option(
                 names = "--concurrency",
                 defaultValue = "8",
                 description = "Requests in flight at most (${DEFAULT-VALUE}).")
@@ -184,7 +192,8 @@ public final class EmitCli {
                             new Injection(outlierRate, breachRate, breachLength),
                             common.concurrency,
                             ndjson,
-                            common.giveUpAfter),
+                            common.giveUpAfter,
+                            common.apiKey),
                     progress);
             emitter.run();
             ERR.printf(
@@ -256,7 +265,8 @@ public final class EmitCli {
                                     count,
                                     bound,
                                     common.concurrency,
-                                    common.giveUpAfter),
+                                    common.giveUpAfter,
+                                    common.apiKey),
                             progress,
                             Clock.systemUTC())
                     .run();
@@ -347,7 +357,8 @@ public final class EmitCli {
                                     common.seed,
                                     run,
                                     common.giveUpAfter,
-                                    false),
+                                    false,
+                                    common.apiKey),
                             progress)
                     .run();
             String expected = RocketsEmitter.expectedStateJson(result.expected());
@@ -359,7 +370,8 @@ public final class EmitCli {
             }
             int exit = finish(progress, 0);
             if (verify) {
-                List<String> differences = RocketsCheck.awaitMatch(common.url, result.expected(), verifyTimeout);
+                List<String> differences =
+                        RocketsCheck.awaitMatch(common.url, result.expected(), verifyTimeout, common.apiKey);
                 if (differences.isEmpty()) {
                     ERR.printf(
                             "[rockets] verified: GET /rockets/{channel} equals the expected state for all %d rockets%n",
@@ -417,7 +429,8 @@ public final class EmitCli {
                         bounds.effectiveDuration(),
                         common.concurrency,
                         !options.noDefine,
-                        common.giveUpAfter),
+                        common.giveUpAfter,
+                        common.apiKey),
                 events,
                 common.progress(name));
         ERR.println("[" + name + "] " + emitter.ensureStream());

@@ -34,6 +34,9 @@ public final class HttpSender implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The header a gateway with security on reads API keys from. */
+    public static final String API_KEY_HEADER = "X-API-Key";
+
     /**
      * One POST.
      *
@@ -63,6 +66,7 @@ public final class HttpSender implements AutoCloseable {
     }
 
     private final URI base;
+    private final String apiKey;
     private final int concurrency;
     private final Duration giveUpAfter;
     private final Duration requestTimeout = Duration.ofSeconds(30);
@@ -86,6 +90,12 @@ public final class HttpSender implements AutoCloseable {
     }
 
     public HttpSender(URI base, int concurrency, Duration giveUpAfter, Progress progress) {
+        this(base, concurrency, giveUpAfter, progress, null);
+    }
+
+    /** @param apiKey sent in {@code X-API-Key} with every request; null for an open gateway */
+    public HttpSender(URI base, int concurrency, Duration giveUpAfter, Progress progress, String apiKey) {
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -102,6 +112,14 @@ public final class HttpSender implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Adds the API key header when there is a key. */
+    public static HttpRequest.Builder authorize(HttpRequest.Builder builder, String apiKey) {
+        if (apiKey != null && !apiKey.isBlank()) {
+            builder.header(API_KEY_HEADER, apiKey.trim());
+        }
+        return builder;
     }
 
     public URI base() {
@@ -179,6 +197,7 @@ public final class HttpSender implements AutoCloseable {
         if (request.contentType() != null) {
             builder.header("Content-Type", request.contentType());
         }
+        authorize(builder, apiKey);
         progress.requests.increment();
         if (pending.attempts++ > 0) {
             progress.retried.increment();

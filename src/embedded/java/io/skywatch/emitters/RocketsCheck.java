@@ -26,6 +26,13 @@ public final class RocketsCheck {
     /** The differences left once every rocket matches or {@code atMost} has passed; empty means equal. */
     public static List<String> awaitMatch(URI gateway, List<RocketScript.Expected> expected, Duration atMost)
             throws InterruptedException {
+        return awaitMatch(gateway, expected, atMost, null);
+    }
+
+    /** As {@link #awaitMatch(URI, List, Duration)}, reading with this API key (a viewer's; null: none). */
+    public static List<String> awaitMatch(
+            URI gateway, List<RocketScript.Expected> expected, Duration atMost, String apiKey)
+            throws InterruptedException {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -37,7 +44,7 @@ public final class RocketsCheck {
             differences.clear();
             List<RocketScript.Expected> stillLeft = new ArrayList<>();
             for (RocketScript.Expected rocket : left) {
-                String difference = compare(http, gateway, rocket);
+                String difference = compare(http, gateway, rocket, apiKey);
                 if (difference != null) {
                     differences.add(difference);
                     stillLeft.add(rocket);
@@ -51,12 +58,13 @@ public final class RocketsCheck {
         }
     }
 
-    private static String compare(HttpClient http, URI gateway, RocketScript.Expected expected)
+    private static String compare(HttpClient http, URI gateway, RocketScript.Expected expected, String apiKey)
             throws InterruptedException {
         JsonNode actual;
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(gateway.resolve("/rockets/" + expected.channel()))
+                    HttpSender.authorize(
+                                    HttpRequest.newBuilder(gateway.resolve("/rockets/" + expected.channel())), apiKey)
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -46,7 +46,39 @@ public final class RocketsEmitter {
             long seed,
             String runId,
             Duration giveUpAfter,
-            boolean endless) {}
+            boolean endless,
+            String apiKey) {
+
+        /** Without an API key: for an open gateway. */
+        public Settings(
+                URI url,
+                int channels,
+                int messages,
+                int concurrency,
+                Duration messageDelay,
+                double duplicateRate,
+                int reorderWindow,
+                double explosionChance,
+                long seed,
+                String runId,
+                Duration giveUpAfter,
+                boolean endless) {
+            this(
+                    url,
+                    channels,
+                    messages,
+                    concurrency,
+                    messageDelay,
+                    duplicateRate,
+                    reorderWindow,
+                    explosionChance,
+                    seed,
+                    runId,
+                    giveUpAfter,
+                    endless,
+                    null);
+        }
+    }
 
     /** The run's expected end state, one rocket per channel, and its counters. */
     public record Result(List<RocketScript.Expected> expected, Progress.Snapshot totals) {}
@@ -75,8 +107,8 @@ public final class RocketsEmitter {
 
     /** Runs every rocket to its last message (or until {@link #stop()}); returns the expected end state. */
     public Result run() throws InterruptedException {
-        try (HttpSender http =
-                new HttpSender(settings.url(), settings.concurrency(), settings.giveUpAfter(), progress)) {
+        try (HttpSender http = new HttpSender(
+                settings.url(), settings.concurrency(), settings.giveUpAfter(), progress, settings.apiKey())) {
             sender = http;
             for (int slot = 0; slot < settings.channels(); slot++) {
                 launch(slot, slot);

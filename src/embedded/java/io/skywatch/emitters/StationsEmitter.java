@@ -30,7 +30,39 @@ public final class StationsEmitter {
             Injection injection,
             int concurrency,
             boolean ndjson,
-            Duration giveUpAfter) {}
+            Duration giveUpAfter,
+            String apiKey) {
+
+        /** Without an API key: for an open gateway. */
+        public Settings(
+                URI url,
+                int stations,
+                String prefix,
+                double readingsPerSecond,
+                int batchSize,
+                long maxReadings,
+                Duration duration,
+                long seed,
+                Injection injection,
+                int concurrency,
+                boolean ndjson,
+                Duration giveUpAfter) {
+            this(
+                    url,
+                    stations,
+                    prefix,
+                    readingsPerSecond,
+                    batchSize,
+                    maxReadings,
+                    duration,
+                    seed,
+                    injection,
+                    concurrency,
+                    ndjson,
+                    giveUpAfter,
+                    null);
+        }
+    }
 
     private final Settings settings;
     private final Progress progress;
@@ -50,8 +82,8 @@ public final class StationsEmitter {
 
     /** Sends until the run is over, then waits for what is still in flight; returns the counters. */
     public Progress.Snapshot run() throws InterruptedException {
-        try (HttpSender sender =
-                new HttpSender(settings.url(), settings.concurrency(), settings.giveUpAfter(), progress)) {
+        try (HttpSender sender = new HttpSender(
+                settings.url(), settings.concurrency(), settings.giveUpAfter(), progress, settings.apiKey())) {
             this.sender = sender;
             int batch;
             while ((batch = pacer.next(settings.batchSize())) > 0) {

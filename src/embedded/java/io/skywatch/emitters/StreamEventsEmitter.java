@@ -29,7 +29,23 @@ public final class StreamEventsEmitter {
             Duration duration,
             int concurrency,
             boolean define,
-            Duration giveUpAfter) {}
+            Duration giveUpAfter,
+            String apiKey) {
+
+        /** Without an API key: for an open gateway. */
+        public Settings(
+                URI url,
+                String stream,
+                double eventsPerSecond,
+                int batchSize,
+                long maxEvents,
+                Duration duration,
+                int concurrency,
+                boolean define,
+                Duration giveUpAfter) {
+            this(url, stream, eventsPerSecond, batchSize, maxEvents, duration, concurrency, define, giveUpAfter, null);
+        }
+    }
 
     private final Settings settings;
     private final StreamEvents events;
@@ -52,10 +68,18 @@ public final class StreamEventsEmitter {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         URI streamUri = settings.url().resolve("/streams/" + settings.stream());
-        int status = http.send(HttpRequest.newBuilder(streamUri).GET().build(), HttpResponse.BodyHandlers.discarding())
+        int status = http.send(
+                        HttpSender.authorize(HttpRequest.newBuilder(streamUri), settings.apiKey())
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
                 .statusCode();
         if (status == 200) {
             return "stream '" + settings.stream() + "' exists; its definition is used as it is";
+        }
+        if (status == 403) {
+            // An emitter key may write events but not read definitions: the stream must be defined by an admin.
+            return "this key may not read stream definitions; sending to '" + settings.stream() + "' as defined";
         }
         if (status != 404) {
             throw new IOException("GET " + streamUri + " answered " + status);
@@ -65,7 +89,7 @@ public final class StreamEventsEmitter {
                     + "--print-definition and POST /streams, or drop --no-define)");
         }
         HttpResponse<String> created = http.send(
-                HttpRequest.newBuilder(settings.url().resolve("/streams"))
+                HttpSender.authorize(HttpRequest.newBuilder(settings.url().resolve("/streams")), settings.apiKey())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(events.definition(settings.stream())))
                         .build(),
@@ -78,8 +102,8 @@ public final class StreamEventsEmitter {
     }
 
     public Progress.Snapshot run() throws InterruptedException {
-        try (HttpSender sender =
-                new HttpSender(settings.url(), settings.concurrency(), settings.giveUpAfter(), progress)) {
+        try (HttpSender sender = new HttpSender(
+                settings.url(), settings.concurrency(), settings.giveUpAfter(), progress, settings.apiKey())) {
             String path = "/streams/" + settings.stream() + "/events";
             int batch;
             while ((batch = pacer.next(settings.batchSize())) > 0) {

@@ -2,8 +2,10 @@ package io.skywatch.alerts;
 
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.Roles;
 import io.skywatch.sensors.SensorMetric;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Threshold rules, managed at run time; changes apply on every replica within the refresh interval. */
 @Path("/alert-rules")
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertRulesResource {
 
@@ -77,6 +80,7 @@ public class AlertRulesResource {
         });
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Operation(summary = "Create an alert rule (201); 409 if its id is taken")
     public Uni<Response> create(RuleRequest request) {
@@ -95,6 +99,7 @@ public class AlertRulesResource {
         });
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{id}")
     @Operation(summary = "Replace an alert rule")
@@ -108,6 +113,7 @@ public class AlertRulesResource {
         });
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete an alert rule; its open alerts clear with the station's next reading")

@@ -3,9 +3,11 @@ package io.skywatch.bench;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.problem.ProblemException;
 import io.skywatch.rockets.RocketMessagesResource;
+import io.skywatch.security.Roles;
 import io.skywatch.sensors.SensorReadingsResource;
 import io.skywatch.sensors.SensorReadingsResource.ParsedBatch;
 import io.smallrye.common.annotation.NonBlocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * path costs. Off unless {@code skywatch.bench.discard-endpoints=true}: it acknowledges events it drops.
  */
 @Path("/bench/discard")
+// The same roles as the ingest endpoints it stands in for, so the ceiling pays the same authentication.
+@RolesAllowed({Roles.EMITTER, Roles.ADMIN})
 public class DiscardResource {
 
     private final boolean enabled;

@@ -34,7 +34,9 @@ import io.skywatch.streams.StreamsResource;
             io.skywatch.rockets.Rocket.class,
             io.skywatch.rockets.Rocket.Skipped.class,
             StreamWindows.Window.class,
-            StreamWindows.Count.class
+            StreamWindows.Count.class,
+            io.skywatch.security.ApiKeysResource.CreatedKey.class,
+            io.skywatch.security.ApiKeysResource.KeyView.class
         })
 final class NativeReflection {
 

@@ -47,6 +47,12 @@ public interface SkywatchConfig {
     /** Benchmark aids, off in production. */
     Bench bench();
 
+    /** Who may call the API: API keys, bearer tokens, roles, quotas. */
+    Security security();
+
+    /** Limits on what a request may hold, whatever the endpoint. */
+    Limits limits();
+
     /** Ingest limits. */
     interface Ingest {
         /** Largest accepted body of a single rockets message, in bytes; larger bodies get 413. */
@@ -284,5 +290,74 @@ public interface SkywatchConfig {
          */
         @WithDefault("false")
         boolean discardEndpoints();
+    }
+
+    /**
+     * Authentication and authorisation. Roles: {@code emitter} (ingest), {@code viewer} (queries, {@code /ws/live}),
+     * {@code admin} (rules, streams, stations, keys; and everything the other two may do).
+     */
+    interface Security {
+        /**
+         * Require credentials (an API key or a bearer token) on every API request and WebSocket connection. Off, the
+         * gateway is open: anyone may ingest, read and administer, and the start-up log says so. On by default; the
+         * embedded launcher turns it off unless told otherwise.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * A bootstrap admin API key (e.g. from a Kubernetes Secret), at least 32 characters; only its SHA-256 is
+         * kept. Without it (and without a JWT verification key) nobody could create keys, so a secured gateway
+         * refuses to start.
+         */
+        java.util.Optional<String> adminKey();
+
+        /**
+         * How often every replica re-reads the API keys from MongoDB: the longest a key revoked on another replica
+         * stays usable here (a revocation applies at once on the replica that handled it).
+         */
+        @WithDefault("5s")
+        Duration keyRefresh();
+
+        /**
+         * Least time between two key reloads caused by an unknown key id (a key just created on another replica),
+         * so unknown keys cannot make each request read MongoDB.
+         */
+        @WithDefault("1s")
+        Duration unknownKeyReload();
+
+        /** Ingest requests per second one key or token may sustain, unless its key sets its own. */
+        @WithDefault("1000")
+        double quotaRate();
+
+        /** Ingest requests one key or token may send in a burst above its rate. */
+        @WithDefault("2000")
+        int quotaBurst();
+    }
+
+    /** Limits on JSON bodies and request duration, checked before any endpoint reads them; breaches are 400s. */
+    interface Limits {
+        /** Deepest nesting of JSON arrays and objects in a body. */
+        @WithDefault("32")
+        int jsonMaxDepth();
+
+        /** Longest JSON string value, in characters. */
+        @WithDefault("65536")
+        int jsonMaxStringLength();
+
+        /** Longest JSON number, in characters. */
+        @WithDefault("64")
+        int jsonMaxNumberLength();
+
+        /** Longest JSON object key, in characters. */
+        @WithDefault("256")
+        int jsonMaxNameLength();
+
+        /**
+         * Longest a request may take, body upload included; beyond it the answer is 408 (body still arriving) or
+         * 503, and the connection is closed. Ingest answers well before: see {@code skywatch.ingest.publish-timeout-ms}.
+         */
+        @WithDefault("30s")
+        Duration requestTimeout();
     }
 }

@@ -1,5 +1,6 @@
 package io.skywatch.deadletters;
 
+import io.skywatch.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +23,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Blocking reads of dead-letter topics: offsets through an Admin client, recent records through a consumer. */
 @ApplicationScoped
@@ -32,11 +31,11 @@ public class DeadLetterTopics {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int PREVIEW_BYTES = 2048;
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private volatile Admin admin;
 
-    public DeadLetterTopics(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public DeadLetterTopics(KafkaClients clients) {
+        this.clients = clients;
     }
 
     /**
@@ -133,7 +132,7 @@ public class DeadLetterTopics {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+                    admin = Admin.create(clients.with(Map.of()));
                 }
             }
         }
@@ -142,7 +141,7 @@ public class DeadLetterTopics {
 
     private Properties consumerProperties() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clients.with(Map.of()));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

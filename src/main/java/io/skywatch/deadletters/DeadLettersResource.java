@@ -3,7 +3,9 @@ package io.skywatch.deadletters;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * Read straight from Kafka (the topics are the record of truth), on a worker thread.
  */
 @Path("/dead-letters")
+@RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class DeadLettersResource {

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.JsonLimits;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +40,7 @@ public final class JsonBatch {
         List<Element> elements = new ArrayList<>();
         if (ndjson) {
             int index = 0;
-            for (String line : new String(body, StandardCharsets.UTF_8).split("\r?\n")) {
+            for (String line : utf8(body).split("\r?\n")) {
                 if (!line.isBlank()) {
                     elements.add(line(strictReader, index++, line));
                 }
@@ -57,6 +61,20 @@ public final class JsonBatch {
         return elements;
     }
 
+    /** The body as text; invalid UTF-8 is refused rather than replaced, so no byte is silently altered. */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badRequest("Body is not valid UTF-8.");
+        }
+    }
+
     private static Element line(ObjectReader strictReader, int index, String line) {
         String path = "$[" + index + "]";
         try {
@@ -70,8 +88,8 @@ public final class JsonBatch {
                             path,
                             "line " + (index + 1) + " is not valid JSON: "
                                     + (e instanceof JsonProcessingException json
-                                            ? json.getOriginalMessage()
-                                            : e.getMessage())));
+                                            ? JsonLimits.describe(json)
+                                            : "unreadable")));
         }
     }
 
@@ -84,7 +102,7 @@ public final class JsonBatch {
             }
             return tree;
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("Body is not valid JSON: " + e.getOriginalMessage() + " (send "
+            throw ProblemException.badRequest("Body is not valid JSON: " + JsonLimits.describe(e) + " (send "
                     + article(what) + ", a JSON array, or application/x-ndjson)");
         } catch (IOException e) {
             throw ProblemException.badRequest("Body could not be read as JSON.");

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Creates the topics the gateway uses when they are missing, before any consumer subscribes (a consumer
@@ -26,12 +25,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TopicProvisioner {
 
     private final SkywatchConfig config;
+    private final KafkaClients clients;
     private final String bootstrapServers;
 
-    public TopicProvisioner(
-            SkywatchConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public TopicProvisioner(SkywatchConfig config, KafkaClients clients) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
+        this.bootstrapServers = clients.bootstrapServers();
     }
 
     void createTopics(@Observes @Priority(500) StartupEvent startup) throws InterruptedException {
@@ -68,11 +68,8 @@ public class TopicProvisioner {
                         .configs(Map.of(
                                 "retention.ms",
                                 String.valueOf(Duration.ofHours(1).toMillis()))));
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                60_000))) {
+        try (Admin admin =
+                Admin.create(clients.with(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000)))) {
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {
                     entry.getValue().get(60, TimeUnit.SECONDS);

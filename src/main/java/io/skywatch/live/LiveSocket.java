@@ -13,7 +13,9 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.skywatch.alerts.AlertStore;
+import io.skywatch.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -27,6 +29,7 @@ import java.util.Map;
  * the currently open alerts it asked for ({@code alerts-open}), then live messages.
  */
 @WebSocket(path = "/ws/live")
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 public class LiveSocket {
 
     /** Most open alerts a greeting lists. */

@@ -33,6 +33,18 @@ public class ProblemException extends RuntimeException {
                 400, "Invalid query parameter", first.field() + ": " + first.reason(), errors, null);
     }
 
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(401, "Unauthorized", detail, List.of(), null);
+    }
+
+    public static ProblemException forbidden(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(403, "Forbidden", detail, errors, null);
+    }
+
+    public static ProblemException quotaExceeded(String detail, int retryAfterSeconds) {
+        return new ProblemException(429, "Too many requests", detail, List.of(), retryAfterSeconds);
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, "Not found", detail, List.of(), null);
     }

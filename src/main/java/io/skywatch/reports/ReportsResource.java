@@ -7,9 +7,11 @@ import io.skywatch.alerts.AlertRule;
 import io.skywatch.alerts.AlertRules;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.Roles;
 import io.skywatch.sensors.SensorStore;
 import io.skywatch.sensors.StationState;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The "gold layer": reports built from the stream's aggregates. */
 @Path("/reports")
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class ReportsResource {
 

@@ -9,6 +9,8 @@ import com.networknt.schema.Schema;
 import io.skywatch.ingest.JsonSchemas;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.JsonLimits;
+import io.skywatch.security.MongoSafeJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.OffsetDateTime;
@@ -47,12 +49,16 @@ public class RocketMessageCodec {
         try {
             tree = strictReader.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("Body is not valid JSON: " + e.getOriginalMessage() + locationOf(e));
+            throw ProblemException.badRequest("Body is not valid JSON: " + JsonLimits.describe(e) + locationOf(e));
         } catch (IOException e) {
             throw ProblemException.badRequest("Body could not be read as JSON.");
         }
         if (tree == null || tree.isMissingNode()) {
             throw ProblemException.badRequest("Body is empty; expected one JSON object.");
+        }
+        List<FieldError> unsafe = MongoSafeJson.violations(tree, "$");
+        if (!unsafe.isEmpty()) {
+            throw ProblemException.invalid(JsonSchemas.summary(unsafe), unsafe);
         }
         List<FieldError> errors = JsonSchemas.violations(schema, tree, "$");
         if (!errors.isEmpty()) {

@@ -7,7 +7,10 @@ import io.skywatch.ingest.IngestMetrics.Outcome;
 import io.skywatch.ingest.JsonContentType;
 import io.skywatch.problem.Problem;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.IngestGuard;
+import io.skywatch.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code POST /messages}: the Rockets emitter's endpoint. */
 @Path("/messages")
+@RolesAllowed({Roles.EMITTER, Roles.ADMIN})
 public class RocketMessagesResource {
 
     static final String STREAM = "rockets";
@@ -31,6 +36,7 @@ public class RocketMessagesResource {
     private final RocketPublisher publisher;
     private final IngestAdmission admission;
     private final IngestMetrics metrics;
+    private final IngestGuard guard;
     private final int maxMessageBytes;
 
     public RocketMessagesResource(
@@ -38,11 +44,13 @@ public class RocketMessagesResource {
             RocketPublisher publisher,
             IngestAdmission admission,
             IngestMetrics metrics,
+            IngestGuard guard,
             SkywatchConfig config) {
         this.codec = codec;
         this.publisher = publisher;
         this.admission = admission;
         this.metrics = metrics;
+        this.guard = guard;
         this.maxMessageBytes = config.ingest().maxMessageBytes();
     }
 
@@ -63,6 +71,14 @@ public class RocketMessagesResource {
     @APIResponse(responseCode = "202", description = "Durably in Kafka")
     @APIResponse(responseCode = "400", description = "Not JSON", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(
+            responseCode = "401",
+            description = "No valid API key or token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(
+            responseCode = "403",
+            description = "Not an emitter, or the channel is outside the key's scope",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(
             responseCode = "413",
             description = "Body too large",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -75,13 +91,19 @@ public class RocketMessagesResource {
             description = "Invalid envelope",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(
+            responseCode = "429",
+            description = "The key's quota is spent; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(
             responseCode = "503",
             description = "Overloaded or Kafka unavailable; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<Response> ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         RocketMessage message;
         try {
+            guard.admit(STREAM);
             message = parse(contentType, body);
+            guard.channels(List.of(message.channel()));
         } catch (ProblemException rejected) {
             metrics.record(STREAM, Outcome.REJECTED, 1);
             return Uni.createFrom().failure(rejected);

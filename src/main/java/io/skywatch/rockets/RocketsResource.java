@@ -1,7 +1,9 @@
 package io.skywatch.rockets;
 
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Query API over the rockets projection and the event log. */
 @Path("/rockets")
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class RocketsResource {
 

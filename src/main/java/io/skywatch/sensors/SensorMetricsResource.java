@@ -1,5 +1,7 @@
 package io.skywatch.sensors;
 
+import io.skywatch.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The metrics a station reading may carry, so clients need not hard-code units and ranges. */
 @Path("/sensors/metrics")
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class SensorMetricsResource {
 

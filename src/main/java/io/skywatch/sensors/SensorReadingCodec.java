@@ -10,6 +10,8 @@ import io.skywatch.ingest.JsonBatch;
 import io.skywatch.ingest.JsonSchemas;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.JsonLimits;
+import io.skywatch.security.MongoSafeJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
@@ -53,10 +55,17 @@ public class SensorReadingCodec {
      * @param ndjson true for {@code application/x-ndjson}: one reading per line
      * @param notAfter latest measurement time accepted: a station clock far ahead would close the windows of
      *     every correct reading after it
-     * @throws ProblemException 400 when the body as a whole is not JSON (or not NDJSON), or holds no reading
+     * @param maxItems most readings one body may hold, checked before any is validated
+     * @throws ProblemException 400 when the body as a whole is not JSON (or not NDJSON), or holds no reading; 413
+     *     when it holds more than {@code maxItems}
      */
-    public List<Item> readAll(byte[] body, boolean ndjson, Instant notAfter) {
-        return JsonBatch.split(strictReader, body, ndjson, "reading").stream()
+    public List<Item> readAll(byte[] body, boolean ndjson, Instant notAfter, int maxItems) {
+        List<JsonBatch.Element> elements = JsonBatch.split(strictReader, body, ndjson, "reading");
+        if (elements.size() > maxItems) {
+            throw ProblemException.tooLarge("Batch holds " + elements.size() + " readings; the limit is " + maxItems
+                    + " (skywatch.sensors.max-batch-items).");
+        }
+        return elements.stream()
                 .map(element -> element.unreadable() != null
                         ? new Item(element.index(), null, List.of(element.unreadable()))
                         : validate(element.index(), element.node(), element.path(), notAfter))
@@ -96,7 +105,7 @@ public class SensorReadingCodec {
             }
             return tree;
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("Body is not valid JSON: " + e.getOriginalMessage()
+            throw ProblemException.badRequest("Body is not valid JSON: " + JsonLimits.describe(e)
                     + " (send one reading, a JSON array, or application/x-ndjson)");
         } catch (IOException e) {
             throw ProblemException.badRequest("Body could not be read as JSON.");
@@ -104,7 +113,10 @@ public class SensorReadingCodec {
     }
 
     private Item validate(int index, JsonNode node, String path, Instant notAfter) {
-        List<FieldError> errors = JsonSchemas.violations(schema, node, path);
+        List<FieldError> errors = MongoSafeJson.violations(node, path);
+        if (errors.isEmpty()) {
+            errors = JsonSchemas.violations(schema, node, path);
+        }
         if (!errors.isEmpty()) {
             return new Item(index, null, errors);
         }

@@ -9,7 +9,10 @@ import io.skywatch.ingest.JsonSchemas;
 import io.skywatch.problem.Problem;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.IngestGuard;
+import io.skywatch.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code POST /sensors/readings}: one reading, a JSON array, or NDJSON, validated item by item. */
 @Path("/sensors/readings")
+@RolesAllowed({Roles.EMITTER, Roles.ADMIN})
 public class SensorReadingsResource {
 
     static final String STREAM = "sensors";
@@ -35,6 +39,7 @@ public class SensorReadingsResource {
     private final SensorPublisher publisher;
     private final IngestAdmission admission;
     private final IngestMetrics metrics;
+    private final IngestGuard guard;
     private final SkywatchConfig.Sensors limits;
 
     public SensorReadingsResource(
@@ -42,11 +47,13 @@ public class SensorReadingsResource {
             SensorPublisher publisher,
             IngestAdmission admission,
             IngestMetrics metrics,
+            IngestGuard guard,
             SkywatchConfig config) {
         this.codec = codec;
         this.publisher = publisher;
         this.admission = admission;
         this.metrics = metrics;
+        this.guard = guard;
         this.limits = config.sensors();
     }
 
@@ -81,7 +88,9 @@ public class SensorReadingsResource {
     public Uni<Response> ingest(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         ParsedBatch batch;
         try {
+            guard.admit(STREAM);
             batch = parse(contentType, body);
+            guard.stations(batch.valid().stream().map(SensorReading::stationId).toList());
         } catch (ProblemException rejected) {
             metrics.record(STREAM, Outcome.REJECTED, 1);
             return Uni.createFrom().failure(rejected);
@@ -134,11 +143,7 @@ public class SensorReadingsResource {
                     + " bytes (skywatch.sensors.max-batch-bytes).");
         }
         List<SensorReadingCodec.Item> items =
-                codec.readAll(body, ndjson, Instant.now().plus(limits.maxClockSkew()));
-        if (items.size() > limits.maxBatchItems()) {
-            throw ProblemException.tooLarge("Batch holds " + items.size() + " readings; the limit is "
-                    + limits.maxBatchItems() + " (skywatch.sensors.max-batch-items).");
-        }
+                codec.readAll(body, ndjson, Instant.now().plus(limits.maxClockSkew()), limits.maxBatchItems());
         List<SensorReading> valid = items.stream()
                 .filter(SensorReadingCodec.Item::accepted)
                 .map(SensorReadingCodec.Item::reading)

@@ -7,7 +7,9 @@ import io.skywatch.aggregates.WindowSize;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
 import io.skywatch.problem.QueryParams;
+import io.skywatch.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,8 +31,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Station registry and per-station queries. */
 @Path("/stations")
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class StationsResource {
+
+    private static final java.util.regex.Pattern METADATA_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_METADATA_ENTRIES = 50;
+    private static final int MAX_METADATA_VALUE = 1024;
 
     private static final int MAX_LIMIT = 10_000;
     private static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
@@ -90,6 +97,7 @@ public class StationsResource {
         }
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Operation(summary = "Register a station, or replace its registration")
     public Uni<Response> register(Registration registration) {
@@ -335,6 +343,9 @@ public class StationsResource {
         if (registration.longitude() != null && Math.abs(registration.longitude()) > 180) {
             errors.add(new FieldError("$.longitude", "must be between -180 and 180"));
         }
+        if (registration.metadata() != null) {
+            checkMetadata(registration.metadata(), errors);
+        }
         if (!errors.isEmpty()) {
             FieldError first = errors.get(0);
             throw ProblemException.invalid(first.field() + ": " + first.reason(), errors);
@@ -347,5 +358,28 @@ public class StationsResource {
         station.district = registration.district();
         station.metadata = registration.metadata() == null ? Map.of() : registration.metadata();
         return station;
+    }
+
+    /**
+     * Metadata keys become field names of the station's MongoDB document: nothing MongoDB could read as an operator
+     * or a path, and bounded in number and size.
+     */
+    private static void checkMetadata(Map<String, String> metadata, List<FieldError> errors) {
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            errors.add(new FieldError("$.metadata", "at most " + MAX_METADATA_ENTRIES + " entries"));
+            return;
+        }
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            if (!METADATA_KEY.matcher(entry.getKey()).matches()) {
+                errors.add(new FieldError(
+                        "$.metadata", "keys must be 1-64 characters of A-Z a-z 0-9 _ - (no '$', no '.')"));
+                return;
+            }
+            if (entry.getValue() != null && entry.getValue().length() > MAX_METADATA_VALUE) {
+                errors.add(new FieldError(
+                        "$.metadata." + entry.getKey(), "at most " + MAX_METADATA_VALUE + " characters"));
+                return;
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.skywatch.ingest.JsonBatch;
 import io.skywatch.ingest.JsonSchemas;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.security.MongoSafeJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -148,7 +149,11 @@ public class StreamIngest {
     }
 
     private List<FieldError> check(StreamRegistry.Active stream, JsonNode event, String path) {
-        List<FieldError> errors = new ArrayList<>(JsonSchemas.violations(stream.schema(), event, path));
+        List<FieldError> errors = new ArrayList<>(MongoSafeJson.numberViolations(event, path));
+        if (!errors.isEmpty()) {
+            return errors;
+        }
+        errors.addAll(JsonSchemas.violations(stream.schema(), event, path));
         if (!errors.isEmpty()) {
             return errors;
         }

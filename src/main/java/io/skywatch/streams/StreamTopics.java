@@ -1,6 +1,7 @@
 package io.skywatch.streams;
 
 import io.skywatch.config.SkywatchConfig;
+import io.skywatch.kafka.KafkaClients;
 import io.skywatch.kafka.TopicLeaders;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A run-time stream's topics: {@code streams.<name>} (raw, keyed by the stream's key field),
@@ -33,12 +33,11 @@ public class StreamTopics {
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
     private final SkywatchConfig config;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
 
-    public StreamTopics(
-            SkywatchConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public StreamTopics(SkywatchConfig config, KafkaClients clients) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
     }
 
     static String raw(String stream) {
@@ -82,11 +81,8 @@ public class StreamTopics {
                         .configs(Map.of(
                                 "retention.ms",
                                 String.valueOf(Duration.ofDays(7).toMillis()))));
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000))) {
+        try (Admin admin =
+                Admin.create(clients.with(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000)))) {
             for (var result : admin.createTopics(topics).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);

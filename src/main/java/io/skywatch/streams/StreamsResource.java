@@ -9,8 +9,11 @@ import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
 import io.skywatch.problem.QueryParams;
 import io.skywatch.rockets.RocketMessageCodec;
+import io.skywatch.security.IngestGuard;
+import io.skywatch.security.Roles;
 import io.skywatch.sensors.SensorReadingCodec;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -41,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Streams defined at run time, and the built-in ones, under one API. */
 @Path("/streams")
+@RolesAllowed({Roles.VIEWER, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class StreamsResource {
 
@@ -55,6 +59,8 @@ public class StreamsResource {
     private final StreamIngest ingest;
     private final StreamAggregates aggregates;
 
+    private final IngestGuard guard;
+
     public StreamsResource(
             StreamStore store,
             StreamRegistry registry,
@@ -63,7 +69,9 @@ public class StreamsResource {
             SkywatchConfig config,
             SensorReadingCodec sensorCodec,
             StreamIngest ingest,
-            StreamAggregates aggregates) {
+            StreamAggregates aggregates,
+            IngestGuard guard) {
+        this.guard = guard;
         this.ingest = ingest;
         this.aggregates = aggregates;
         this.store = store;
@@ -142,6 +150,7 @@ public class StreamsResource {
         });
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Operation(summary = "Define a stream: 201, or 409 when one of that name exists; its topics are created")
     public Uni<Response> create(StreamSpec spec) {
@@ -171,6 +180,7 @@ public class StreamsResource {
                         .build());
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{name}")
     @Operation(summary = "Replace a stream's definition (404 when there is none); events already stored stay")
@@ -193,6 +203,7 @@ public class StreamsResource {
                 .map(ignored -> view(definition));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{name}")
     @Operation(
@@ -210,6 +221,7 @@ public class StreamsResource {
         });
     }
 
+    @RolesAllowed({Roles.EMITTER, Roles.ADMIN})
     @POST
     @Path("/{name}/events")
     @Operation(
@@ -218,6 +230,7 @@ public class StreamsResource {
                     + " stream is not defined)")
     public Uni<Response> ingest(
             @PathParam("name") String name, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        guard.admit(name);
         boolean ndjson =
                 contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/x-ndjson");
         if (!ndjson) {
@@ -370,6 +383,7 @@ public class StreamsResource {
     /** How many events a purge deleted. */
     public record Purged(String stream, long deleted) {}
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{name}/events")
     @Operation(summary = "Purge a stream's stored events")

@@ -1,12 +1,13 @@
 package io.skywatch.dashboard;
 
-import static io.restassured.RestAssured.given;
+import static io.skywatch.testing.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.logging.Log;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.skywatch.testing.Auth;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -99,7 +100,9 @@ class DashboardBrowserTest {
                 .statusCode(201);
 
         warmUp();
-        browser.get(dashboard.toString());
+        // The gateway is secured: the page gets a viewer's key as a secured deployment's users would.
+        String viewerKey = Auth.createKey("{\"name\":\"dashboard-test\",\"roles\":[\"viewer\"]}");
+        browser.get(dashboard + "?token=" + viewerKey);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
 

@@ -1,6 +1,6 @@
 package io.skywatch.emitters;
 
-import static io.restassured.RestAssured.given;
+import static io.skywatch.testing.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.skywatch.testing.Auth;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,8 @@ class EmitRocketsTest {
                                 5,
                                 runId,
                                 Duration.ofSeconds(60),
-                                false),
+                                false,
+                                Auth.adminKey()),
                         Progress.silent("rockets"))
                 .run();
 
@@ -118,6 +120,8 @@ class EmitRocketsTest {
                         "rockets",
                         "--url",
                         gateway.toString(),
+                        "--api-key",
+                        Auth.adminKey(),
                         "--channels",
                         "4",
                         "--messages",

@@ -1,12 +1,13 @@
 package io.skywatch.emitters;
 
-import static io.restassured.RestAssured.given;
+import static io.skywatch.testing.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.skywatch.testing.Auth;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ class EmitSensorsTest {
                                 0,
                                 null,
                                 4,
-                                Duration.ofSeconds(60)),
+                                Duration.ofSeconds(60),
+                                Auth.adminKey()),
                         Progress.silent("csv"),
                         Clock.systemUTC())
                 .run();
@@ -83,6 +85,8 @@ class EmitSensorsTest {
                         "csv",
                         "--url",
                         gateway.toString(),
+                        "--api-key",
+                        Auth.adminKey(),
                         "--file",
                         file.toString(),
                         "--prefix",
@@ -113,7 +117,8 @@ class EmitSensorsTest {
                         new Injection(0, 0.02, 3),
                         4,
                         true,
-                        Duration.ofSeconds(60)),
+                        Duration.ofSeconds(60),
+                        Auth.adminKey()),
                 Progress.silent("stations"));
         Progress.Snapshot totals = emitter.run();
         assertThat(totals.ok()).isTrue();

@@ -1,11 +1,12 @@
 package io.skywatch.emitters;
 
-import static io.restassured.RestAssured.given;
+import static io.skywatch.testing.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.skywatch.testing.Auth;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,8 @@ class EmitStreamsTest {
 
     private StreamEventsEmitter emitter(String stream, long events, StreamEvents generator) {
         return new StreamEventsEmitter(
-                new StreamEventsEmitter.Settings(gateway, stream, 0, 50, events, null, 4, true, Duration.ofSeconds(60)),
+                new StreamEventsEmitter.Settings(
+                        gateway, stream, 0, 50, events, null, 4, true, Duration.ofSeconds(60), Auth.adminKey()),
                 generator,
                 Progress.silent(stream));
     }

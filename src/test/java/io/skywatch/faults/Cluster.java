@@ -153,6 +153,9 @@ final class Cluster implements AutoCloseable {
                 Integer.toString(managementPorts.computeIfAbsent(httpPort, port -> Ports.freePort())));
         env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("SKYWATCH_LOG_JSON", "false");
+        // These tests are about faults, not credentials: the gateway runs open, explicitly (security tests are
+        // @QuarkusTests; JvmEntrypointIT runs the production settings).
+        env.put("SKYWATCH_SECURITY_ENABLED", "false");
         env.put("SKYWATCH_INSTANCE_ID", instanceId);
         env.put("SKYWATCH_SEQUENCER_GAP_TIMEOUT", "30s");
         env.put("SKYWATCH_SEQUENCER_MAX_PENDING", "10000");

@@ -111,6 +111,33 @@ class JvmEntrypointIT {
                     Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"));
 
             List<String> command = dockerfile.entrypoint(image);
+
+            // The production settings without the Secret's credentials: the gateway must refuse to start, not run
+            // open (exit code non-zero, the reason in its log).
+            Path refusedLog = dir.resolve("gateway-no-credentials-" + run + ".log");
+            ProcessBuilder withoutCredentials = new ProcessBuilder(command)
+                    .directory(dockerfile.workdir(image).toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(refusedLog.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            withoutCredentials.environment().clear();
+            withoutCredentials.environment().putAll(env);
+            Process refused = withoutCredentials.start();
+            try {
+                assertThat(refused.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                        .as("a gateway without credentials exits:\n%s", tail(refusedLog))
+                        .isTrue();
+                assertThat(refused.exitValue()).isNotZero();
+                assertThat(Files.readString(refusedLog, StandardCharsets.ISO_8859_1))
+                        .contains("refusing to start")
+                        .contains("SKYWATCH_SECURITY_ADMIN_KEY");
+            } finally {
+                refused.destroyForcibly();
+            }
+            // What the Deployment adds from the Secret skywatch-security.
+            String adminKey = UUID.randomUUID() + "-" + UUID.randomUUID();
+            env.put("SKYWATCH_SECURITY_ADMIN_KEY", adminKey);
+
             Path log = dir.resolve("gateway-" + run + ".log");
             LOG.infof(
                     "Entrypoint %s in %s with JAVA_OPTS=%s", command, dockerfile.workdir(image), env.get("JAVA_OPTS"));
@@ -142,7 +169,10 @@ class JvmEntrypointIT {
                 assertThat(cluster.get(httpPort, "/q/health/ready"))
                         .as("health is on the management port only")
                         .isNotEqualTo(200);
-                assertThat(postLaunch(httpPort, "entrypoint-" + run)).isEqualTo(202);
+                assertThat(postLaunch(httpPort, "entrypoint-" + run, null))
+                        .as("no API key")
+                        .isEqualTo(401);
+                assertThat(postLaunch(httpPort, "entrypoint-" + run, adminKey)).isEqualTo(202);
                 assertThat(Files.readString(log, StandardCharsets.ISO_8859_1))
                         .as("JSON log lines, as the image logs by default")
                         .contains("\"service\":\"skywatch\"");
@@ -309,15 +339,18 @@ class JvmEntrypointIT {
         }
     }
 
-    private int postLaunch(int port, String channel) throws IOException, InterruptedException {
+    private int postLaunch(int port, String channel, String apiKey) throws IOException, InterruptedException {
         String body = "{\"metadata\":{\"channel\":\"" + channel
                 + "\",\"messageNumber\":1,\"messageTime\":\"2026-11-26T03:00:00Z\",\"messageType\":\"RocketLaunched\"},"
                 + "\"message\":{\"type\":\"Falcon-9\",\"launchSpeed\":500,\"mission\":\"ARTEMIS\"}}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/messages"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

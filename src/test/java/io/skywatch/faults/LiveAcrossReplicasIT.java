@@ -47,8 +47,8 @@ class LiveAcrossReplicasIT {
                     .mapToObj(i -> "replica-" + run + "-" + i)
                     .toList();
             String query = "stations=" + String.join(",", stations);
-            try (LiveSocketClient onA = LiveSocketClient.connect(uri(portA), query);
-                    LiveSocketClient onB = LiveSocketClient.connect(uri(portB), query)) {
+            try (LiveSocketClient onA = LiveSocketClient.connect(uri(portA), query, null);
+                    LiveSocketClient onB = LiveSocketClient.connect(uri(portB), query, null)) {
                 onA.await(message -> message.type().equals("alerts-open"), WAIT);
                 onB.await(message -> message.type().equals("alerts-open"), WAIT);
 

@@ -129,6 +129,7 @@ class KubernetesManifestsTest {
             serviceAndMonitoring();
             topicsMatchTheChannels();
             connectionsPointAtTheClusters();
+            securityFromSecrets();
             scalingBounds();
             networkPolicy();
         }
@@ -402,6 +403,38 @@ class KubernetesManifestsTest {
                     .as("%s: MONGODB_URI from the operator's connection string Secret", name)
                     .isIn(connectionSecrets);
             assertThat(uri.path("key").asText()).isEqualTo("connectionString.standard");
+        }
+
+        /**
+         * The gateway runs secured, its credentials come from the Secret skywatch-security (never from the
+         * ConfigMap), and an overlay that generates that Secret gives it an admin key the gateway accepts.
+         */
+        void securityFromSecrets() {
+            assertThat(resolveProperty("skywatch.security.enabled"))
+                    .as("%s: the gateway runs secured", name)
+                    .isEqualTo("true");
+            for (String variable : List.of("SKYWATCH_SECURITY_ADMIN_KEY", "SKYWATCH_JWT_PUBLIC_KEY")) {
+                JsonNode ref = envEntry(variable).path("valueFrom").path("secretKeyRef");
+                assertThat(ref.path("name").asText())
+                        .as("%s: %s from the Secret skywatch-security", name, variable)
+                        .isEqualTo("skywatch-security");
+            }
+            assertThat(envEntry("SKYWATCH_SECURITY_ADMIN_KEY")
+                            .path("valueFrom")
+                            .path("secretKeyRef")
+                            .path("optional")
+                            .asBoolean(false))
+                    .as("%s: no admin key, no start (the gateway would refuse anyway)", name)
+                    .isFalse();
+            for (JsonNode secret : objects) {
+                if (secret.path("kind").asText().equals("Secret")
+                        && nameOf(secret).equals("skywatch-security")) {
+                    String key = secret.path("stringData").path("admin-key").asText("");
+                    assertThat(key.length())
+                            .as("%s: the admin key in skywatch-security is long enough to be accepted", name)
+                            .isGreaterThanOrEqualTo(32);
+                }
+            }
         }
 
         void scalingBounds() {

@@ -1,6 +1,6 @@
 package io.skywatch.rockets;
 
-import static io.restassured.RestAssured.given;
+import static io.skywatch.testing.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.skywatch.testing.Auth;
 import io.skywatch.testing.EmbeddedInfraResource;
 import io.skywatch.testing.RocketTrack;
 import jakarta.inject.Inject;
@@ -150,6 +151,7 @@ class RocketsEndToEndTest {
                     for (String body = queue.poll(); body != null; body = queue.poll()) {
                         // No Content-Type header, as the real emitter sends it.
                         HttpRequest request = HttpRequest.newBuilder(messages)
+                                .header(Auth.HEADER, Auth.adminKey())
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build();
                         long deadline =

@@ -1,6 +1,6 @@
 package io.skywatch.sensors;
 
-import static io.restassured.RestAssured.given;
+import static io.skywatch.testing.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.skywatch.testing.Auth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,6 +58,7 @@ class SensorReadingsTest {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(readings)
+                                .header(Auth.HEADER, Auth.adminKey())
                                 .POST(HttpRequest.BodyPublishers.ofString(
                                         reading(station, T0, null, "\"temperature\":24.5,\"pm2_5\":12.0")))
                                 .build(),

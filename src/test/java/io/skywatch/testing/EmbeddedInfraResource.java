@@ -9,12 +9,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Starts a real Kafka broker (KRaft, in-process) and a MongoDB wire server (memory backend) on free ports for
- * {@code @QuarkusTest}s, and points the application at them.
+ * {@code @QuarkusTest}s, and points the application at them. Security stays on: the credentials of the run are
+ * generated here ({@link TestCredentials}) and used by tests through {@link Auth}.
  *
  * <p>
  * Usage: annotate <b>exactly one</b> test class with
@@ -54,11 +56,14 @@ public class EmbeddedInfraResource implements QuarkusTestResourceLifecycleManage
         }
         kafka = EmbeddedKafka.start(dataDir, Ports.freePort(), Ports.freePort());
         mongo = EmbeddedMongo.start(dataDir, Ports.freePort(), EmbeddedMongo.Backend.MEMORY);
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 // The connector-level key wins over kafka.bootstrap.servers when an application sets it.
                 "mp.messaging.connector.smallrye-kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "quarkus.mongodb.connection-string", mongo.connectionString());
+                "quarkus.mongodb.connection-string", mongo.connectionString()));
+        // Tests run secured, as production does: a bootstrap admin key and a token signing key pair made now.
+        config.putAll(TestCredentials.generate());
+        return config;
     }
 
     @Override

@@ -32,10 +32,12 @@ public final class LiveSocketClient implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
 
-    private LiveSocketClient(URI uri) {
-        this.socket = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
+    private LiveSocketClient(URI uri, String apiKey) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (apiKey != null) {
+            builder.header(Auth.HEADER, apiKey);
+        }
+        this.socket = builder.connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -59,10 +61,18 @@ public final class LiveSocketClient implements AutoCloseable {
                 .join();
     }
 
-    /** Connects to {@code /ws/live} of the application under test; {@code query} chooses the subscription. */
+    /**
+     * Connects to {@code /ws/live} of the application under test as the bootstrap admin; {@code query} chooses the
+     * subscription.
+     */
     public static LiveSocketClient connect(URI httpUri, String query) {
+        return connect(httpUri, query, Auth.adminKey());
+    }
+
+    /** Connects with this API key in the X-API-Key header (none when null). */
+    public static LiveSocketClient connect(URI httpUri, String query, String apiKey) {
         String ws = httpUri.toString().replaceFirst("^http", "ws");
-        return new LiveSocketClient(URI.create(ws + (query.isEmpty() ? "" : "?" + query)));
+        return new LiveSocketClient(URI.create(ws + (query.isEmpty() ? "" : "?" + query)), apiKey);
     }
 
     public void send(String text) {
