@@ -2,8 +2,10 @@ package io.skywatch.bench;
 
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.rockets.RocketMessageCodec;
 import io.skywatch.rockets.RocketMessagesResource;
 import io.skywatch.security.Roles;
+import io.skywatch.sensors.SensorReadingCodec;
 import io.skywatch.sensors.SensorReadingsResource;
 import io.skywatch.sensors.SensorReadingsResource.ParsedBatch;
 import io.smallrye.common.annotation.NonBlocking;
@@ -28,18 +30,23 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DiscardResource {
 
     private final boolean enabled;
-    private final RocketMessagesResource rockets;
-    private final SensorReadingsResource sensors;
+    private final RocketMessageCodec rocketCodec;
+    private final int maxMessageBytes;
+    private final SensorReadingCodec sensorCodec;
+    private final SkywatchConfig.Sensors sensorLimits;
 
     @jakarta.inject.Inject
-    public DiscardResource(SkywatchConfig config, RocketMessagesResource rockets, SensorReadingsResource sensors) {
-        this(config.bench().discardEndpoints(), rockets, sensors);
+    public DiscardResource(SkywatchConfig config, RocketMessageCodec rocketCodec, SensorReadingCodec sensorCodec) {
+        this(config.bench().discardEndpoints(), config, rocketCodec, sensorCodec);
     }
 
-    DiscardResource(boolean enabled, RocketMessagesResource rockets, SensorReadingsResource sensors) {
+    DiscardResource(
+            boolean enabled, SkywatchConfig config, RocketMessageCodec rocketCodec, SensorReadingCodec sensorCodec) {
         this.enabled = enabled;
-        this.rockets = rockets;
-        this.sensors = sensors;
+        this.rocketCodec = rocketCodec;
+        this.maxMessageBytes = config.ingest().maxMessageBytes();
+        this.sensorCodec = sensorCodec;
+        this.sensorLimits = config.sensors();
     }
 
     @POST
@@ -50,7 +57,8 @@ public class DiscardResource {
     @NonBlocking
     public Response rocketMessage(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         requireEnabled();
-        return RocketMessagesResource.accepted(rockets.parse(contentType, body));
+        return RocketMessagesResource.accepted(
+                RocketMessagesResource.parse(rocketCodec, maxMessageBytes, contentType, body));
     }
 
     @POST
@@ -60,7 +68,7 @@ public class DiscardResource {
     @NonBlocking
     public Response sensorReadings(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         requireEnabled();
-        ParsedBatch batch = sensors.parse(contentType, body);
+        ParsedBatch batch = SensorReadingsResource.parse(sensorCodec, sensorLimits, contentType, body);
         if (batch.valid().isEmpty()) {
             throw batch.noneValid();
         }

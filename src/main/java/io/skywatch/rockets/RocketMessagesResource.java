@@ -102,7 +102,7 @@ public class RocketMessagesResource {
         RocketMessage message;
         try {
             guard.admit(STREAM);
-            message = parse(contentType, body);
+            message = parse(codec, maxMessageBytes, contentType, body);
             guard.channels(List.of(message.channel()));
         } catch (ProblemException rejected) {
             metrics.record(STREAM, Outcome.REJECTED, 1);
@@ -118,7 +118,7 @@ public class RocketMessagesResource {
      *
      * @throws ProblemException when the request is refused
      */
-    public RocketMessage parse(String contentType, byte[] body) {
+    public static RocketMessage parse(RocketMessageCodec codec, int maxMessageBytes, String contentType, byte[] body) {
         JsonContentType.require(contentType);
         if (body.length > maxMessageBytes) {
             throw ProblemException.tooLarge("Body is " + body.length + " bytes; the limit for one message is "

@@ -89,7 +89,7 @@ public class SensorReadingsResource {
         ParsedBatch batch;
         try {
             guard.admit(STREAM);
-            batch = parse(contentType, body);
+            batch = parse(codec, limits, contentType, body);
             guard.stations(batch.valid().stream().map(SensorReading::stationId).toList());
         } catch (ProblemException rejected) {
             metrics.record(STREAM, Outcome.REJECTED, 1);
@@ -133,7 +133,8 @@ public class SensorReadingsResource {
      *
      * @throws ProblemException when the whole request is refused
      */
-    public ParsedBatch parse(String contentType, byte[] body) {
+    public static ParsedBatch parse(
+            SensorReadingCodec codec, SkywatchConfig.Sensors limits, String contentType, byte[] body) {
         boolean ndjson = isNdjson(contentType);
         if (!ndjson) {
             JsonContentType.require(contentType);

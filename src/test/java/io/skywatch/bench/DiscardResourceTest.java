@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.skywatch.config.SkywatchConfig;
 import io.skywatch.problem.ProblemException;
+import io.skywatch.rockets.RocketMessageCodec;
 import io.skywatch.rockets.RocketMessagesResource;
+import io.skywatch.sensors.SensorReadingCodec;
 import io.skywatch.sensors.SensorReadingsResource;
 import io.skywatch.testing.TopicContents;
 import jakarta.inject.Inject;
@@ -23,10 +26,13 @@ import org.junit.jupiter.api.Test;
 class DiscardResourceTest {
 
     @Inject
-    RocketMessagesResource rockets;
+    SkywatchConfig config;
 
     @Inject
-    SensorReadingsResource sensors;
+    RocketMessageCodec rocketCodec;
+
+    @Inject
+    SensorReadingCodec sensorCodec;
 
     @ConfigProperty(name = "skywatch.rockets.topic")
     String rocketsTopic;
@@ -46,7 +52,7 @@ class DiscardResourceTest {
 
     @Test
     void whenOnItValidatesLikeIngestAndPublishesNothing() {
-        DiscardResource discard = new DiscardResource(true, rockets, sensors);
+        DiscardResource discard = new DiscardResource(true, config, rocketCodec, sensorCodec);
         String channel = UUID.randomUUID().toString();
         String message = "{\"metadata\":{\"channel\":\"" + channel + "\",\"messageNumber\":1,"
                 + "\"messageTime\":\"2022-02-02T19:39:05Z\",\"messageType\":\"RocketLaunched\"},"
