@@ -15,30 +15,51 @@ BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 INFRA_JVM_ARGS=${LOAD_INFRA_JVM_ARGS:--Xmx4g}
 
 # lt_start_stack WORK [NAME=VALUE ...]: starts Kafka, Mongo and the gateway (extra environment for the gateway
-# as arguments), waits until ready; sets LAUNCHER and GATEWAY_PID, logs to WORK/gateway.log.
+# as arguments), waits until ready; sets LAUNCHER and GATEWAY_PID, logs to WORK/gateway.log. With NATIVE_GATEWAY
+# set to a native executable, the launcher starts only Kafka + Mongo and that executable is the gateway.
 lt_start_stack() {
   local work=$1; shift
   LOG="$work/gateway.log"
+  NATIVE_PID=
   echo "load: starting Kafka, Mongo and the gateway (log: $LOG) ..." >&2
-  env "$@" SKYWATCH_DATA_DIR="$work/data" SKYWATCH_KAFKA_PORT=$KAFKA_PORT \
+  env "$@" SKYWATCH_GATEWAY_JAR=${NATIVE_GATEWAY:+none} SKYWATCH_DATA_DIR="$work/data" SKYWATCH_KAFKA_PORT=$KAFKA_PORT \
     SKYWATCH_KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1)) SKYWATCH_MONGO_PORT=$MONGO_PORT \
     QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
     setsid ./mvnw -q -B exec:exec@run-embedded -Prun -Dskywatch.embedded.jvm-args="$INFRA_JVM_ARGS" > "$LOG" 2>&1 &
   LAUNCHER=$!
   trap lt_stop_stack EXIT
+  if [ -n "${NATIVE_GATEWAY:-}" ]; then
+    for i in $(seq 1 180); do
+      if grep -aq "Skywatch (embedded infrastructure)" "$LOG"; then break; fi
+      if ! kill -0 "$LAUNCHER" 2>/dev/null || [ "$i" = 180 ]; then
+        echo "load: Kafka + Mongo did not start:" >&2; tail -30 "$LOG" >&2; exit 1
+      fi
+      sleep 1
+    done
+    env "$@" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT" \
+      QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+      "$NATIVE_GATEWAY" -Xmx512m > "$work/native-gateway.log" 2>&1 &
+    NATIVE_PID=$!
+  fi
   for i in $(seq 1 180); do
     if curl -sf "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" > /dev/null; then break; fi
-    if ! kill -0 "$LAUNCHER" 2>/dev/null; then echo "load: the gateway did not start:" >&2; tail -30 "$LOG" >&2; exit 1; fi
+    if ! kill -0 "${NATIVE_PID:-$LAUNCHER}" 2>/dev/null; then echo "load: the gateway did not start:" >&2; tail -30 "$LOG" >&2; exit 1; fi
     if [ "$i" = 180 ]; then echo "load: not ready after 180 s" >&2; tail -30 "$LOG" >&2; exit 1; fi
     sleep 1
   done
-  GATEWAY_PID=$(grep -a -o 'gateway pid [0-9]*' "$LOG" | head -1 | awk '{print $3}')
+  GATEWAY_PID=${NATIVE_PID:-$(grep -a -o 'gateway pid [0-9]*' "$LOG" | head -1 | awk '{print $3}')}
   echo "load: gateway pid $GATEWAY_PID ready" >&2
 }
 
 lt_stop_stack() {
   lt_stop_sampler
   [ -n "${LAUNCHER:-}" ] || return 0
+  if [ -n "${NATIVE_PID:-}" ]; then
+    kill -TERM "$NATIVE_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$NATIVE_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$NATIVE_PID" 2>/dev/null || true
+    NATIVE_PID=
+  fi
   kill -TERM -- -"$LAUNCHER" 2>/dev/null || true
   for _ in $(seq 1 60); do kill -0 "$LAUNCHER" 2>/dev/null || break; sleep 0.5; done
   kill -KILL -- -"$LAUNCHER" 2>/dev/null || true

@@ -41,4 +41,32 @@ import io.skywatch.streams.StreamsResource;
 final class NativeReflection {
 
     private NativeReflection() {}
+
+    /**
+     * Documents the Mongo driver maps with its POJO codecs ({@code getCollection(name, Type.class)}): the automatic
+     * {@code PojoCodecProvider} finds their properties by reflection, and without it finds none and offers no codec
+     * ("Can't find a codec for ..."). Quarkus registers only the Panache entities of repositories, so the others are
+     * listed here; the full hierarchy takes their nested types (windows, stats, filters) along.
+     */
+    @RegisterForReflection(
+            registerFullHierarchy = true,
+            targets = {
+                io.skywatch.rockets.RocketProjection.class,
+                io.skywatch.rockets.RocketEvent.class,
+                io.skywatch.aggregates.WindowAggregate.class,
+                io.skywatch.sensors.StoredReading.class,
+                io.skywatch.sensors.StationState.class,
+                io.skywatch.sensors.Station.class,
+                AlertRule.class,
+                Alert.class,
+                StreamWindows.class,
+                io.skywatch.streams.StreamChannel.class,
+                io.skywatch.streams.StreamDefinition.class,
+                io.skywatch.streams.StoredStreamEvent.class,
+                io.skywatch.streams.StreamAggregates.ClosedWindow.class
+            })
+    static final class MongoDocuments {
+
+        private MongoDocuments() {}
+    }
 }

@@ -13,9 +13,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once this replica reads the alerts topic. The live feed starts at the end of the topic when its
- * partitions are assigned, so a client served before that would miss the alerts raised meanwhile; a replica
- * that is not ready gets no traffic from the load balancer.
+ * Ready once this replica reads the alerts topic: its partitions are assigned and their start position (the end of
+ * the topic at that moment) is known. The live feed starts at the end of the topic, so a client served before that
+ * would miss the alerts raised meanwhile; a replica that is not ready gets no traffic from the load balancer.
  */
 @ApplicationScoped
 @Readiness
@@ -29,6 +29,11 @@ public class LiveFeedReadiness implements HealthCheck, KafkaConsumerRebalanceLis
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // "From the end" is resolved lazily, at the first fetch after the assignment: an alert published in between
+        // would be skipped. Resolve it here (position() looks the end offset up) before reporting ready.
+        for (TopicPartition partition : partitions) {
+            consumer.position(partition);
+        }
         assigned.addAll(partitions);
     }
 

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM started by the suite, its output in a file. Every child carries {@code -Dfaults.child=<run>} on
- * its command line, so the suite can recognise (and only ever end) processes it started itself.
+ * A JVM (or native gateway executable) started by the suite, its output in a file. Every child carries
+ * {@code -Dfaults.child=<run>} on its command line, so the suite can recognise (and only ever end) processes it started itself.
  */
 final class ChildProcess {
 
@@ -33,10 +33,26 @@ final class ChildProcess {
     /** Starts {@code java <jvmArgs> <args>} with this JVM's java, output appended to {@code log}. */
     static ChildProcess start(
             String name, String runId, List<String> jvmArgs, List<String> args, Map<String, String> env, Path log) {
+        return startExecutable(
+                name, runId, Path.of(System.getProperty("java.home"), "bin", "java"), jvmArgs, args, env, log);
+    }
+
+    /**
+     * Starts {@code executable <MARKER><run> <options> <args>}: a JVM, or a native executable built by Quarkus, which
+     * takes {@code -D} and {@code -Xmx} options on its command line as a JVM does.
+     */
+    static ChildProcess startExecutable(
+            String name,
+            String runId,
+            Path executable,
+            List<String> options,
+            List<String> args,
+            Map<String, String> env,
+            Path log) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(executable.toString());
         command.add(MARKER + runId);
-        command.addAll(jvmArgs);
+        command.addAll(options);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

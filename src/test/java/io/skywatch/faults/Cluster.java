@@ -21,8 +21,8 @@ import java.util.jar.Manifest;
 
 /**
  * The system under test as separate OS processes: an embedded Kafka broker, an embedded MongoDB wire server (H2,
- * persistent) and gateway processes, each started through {@code io.skywatch.embedded.EmbeddedLauncher} or
- * {@code quarkus-run.jar} on free ports, with output under {@code dir}.
+ * persistent) and gateway processes, each started through {@code io.skywatch.embedded.EmbeddedLauncher} or the
+ * packaged gateway ({@code quarkus-run.jar}, or the native executable) on free ports, with output under {@code dir}.
  */
 final class Cluster implements AutoCloseable {
 
@@ -33,7 +33,10 @@ final class Cluster implements AutoCloseable {
     final int kafkaPort = Ports.freePort();
     final int kafkaControllerPort = Ports.freePort();
     final int mongoPort = Ports.freePort();
-    private final Path gatewayJar;
+    /** {@code quarkus-run.jar}, or the native executable when {@link #nativeGateway}. */
+    private final Path gateway;
+
+    private final boolean nativeGateway;
     private final Path classpathFile;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -50,8 +53,13 @@ final class Cluster implements AutoCloseable {
     ChildProcess mongo;
 
     Cluster(Path dir, Path gatewayJar, String runId) {
+        this(dir, gatewayJar, false, runId);
+    }
+
+    private Cluster(Path dir, Path gateway, boolean nativeGateway, String runId) {
         this.dir = dir;
-        this.gatewayJar = gatewayJar;
+        this.gateway = gateway;
+        this.nativeGateway = nativeGateway;
         this.runId = runId;
         try {
             Files.createDirectories(dir);
@@ -65,18 +73,39 @@ final class Cluster implements AutoCloseable {
 
     /**
      * A cluster for one integration test: its processes' logs in a directory of its own beside FaultInjectionIT's,
-     * the packaged gateway that the integration-test phase runs on (failsafe passes both paths).
+     * the packaged gateway that the integration-test phase runs on (failsafe passes both paths): the native
+     * executable named by {@code skywatch.gateway.executable} when it is set (profile {@code native}), else
+     * {@code quarkus-run.jar}.
      */
     static Cluster forTest(String name, String runId) {
         Path dir = Path.of(System.getProperty("skywatch.faults.dir", "target/faults"))
                 .toAbsolutePath()
                 .resolveSibling(name);
+        String executable = System.getProperty("skywatch.gateway.executable", "");
+        if (!executable.isBlank()) {
+            Path exe = Path.of(executable).toAbsolutePath();
+            if (!Files.isExecutable(exe)) {
+                throw new IllegalStateException(
+                        "No native gateway executable at " + exe + " (./mvnw package -Pnative)");
+            }
+            return new Cluster(dir, exe, true, runId);
+        }
         Path jar = Path.of(System.getProperty("skywatch.gateway.jar", "target/quarkus-app/quarkus-run.jar"))
                 .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No packaged gateway at " + jar + " (it is built before the ITs run)");
         }
-        return new Cluster(dir, jar, runId);
+        return new Cluster(dir, jar, false, runId);
+    }
+
+    /** Whether the gateways are the native executable rather than {@code quarkus-run.jar} on a JVM. */
+    boolean nativeGateway() {
+        return nativeGateway;
+    }
+
+    /** The packaged gateway the cluster starts: {@code quarkus-run.jar} or the native executable. */
+    Path gatewayArtifact() {
+        return gateway;
     }
 
     /** Starts the broker and the Mongo server, each in its own process, and waits until both take connections. */
@@ -160,15 +189,18 @@ final class Cluster implements AutoCloseable {
         env.put("SKYWATCH_SEQUENCER_GAP_TIMEOUT", "30s");
         env.put("SKYWATCH_SEQUENCER_MAX_PENDING", "10000");
         env.putAll(settings);
-        ChildProcess gateway = ChildProcess.start(
-                instanceId,
-                runId,
-                List.of("-Xmx512m"),
-                List.of("-jar", gatewayJar.toString()),
-                env,
-                nextLog(instanceId));
-        started.add(gateway);
-        return gateway;
+        ChildProcess process = nativeGateway
+                ? ChildProcess.startExecutable(
+                        instanceId, runId, gateway, List.of("-Xmx512m"), List.of(), env, nextLog(instanceId))
+                : ChildProcess.start(
+                        instanceId,
+                        runId,
+                        List.of("-Xmx512m"),
+                        List.of("-jar", gateway.toString()),
+                        env,
+                        nextLog(instanceId));
+        started.add(process);
+        return process;
     }
 
     /** GET /q/health/ready (on the gateway's management port) answers 200. */
