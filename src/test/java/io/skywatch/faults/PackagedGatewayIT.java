@@ -137,7 +137,7 @@ class PackagedGatewayIT {
     void breachingReadingIsPushedAsAnAlertOverTheWebSocket() throws Exception {
         String station = "native-" + run;
         URI uri = URI.create("http://127.0.0.1:" + port + "/ws/live");
-        try (LiveSocketClient client = LiveSocketClient.connect(uri, "streams=alerts&stations=" + station)) {
+        try (LiveSocketClient client = LiveSocketClient.connect(uri, "streams=alerts&stations=" + station, null)) {
             client.await(message -> message.type().equals("alerts-open"), SETTLE);
             Instant at = Instant.now().minusSeconds(60);
             // SO2 60 µg/m³: above the default WARNING rule (40), below CRITICAL (125).
