@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 final class KeySecrets {
 
     private static final Pattern FORMAT = Pattern.compile("sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A key split into its parts. */
     record Parsed(String id, String secret) {}
@@ -28,10 +27,13 @@ final class KeySecrets {
     private KeySecrets() {}
 
     static Generated generate() {
+        // A new generator per key (keys are made rarely, by an admin): a static one would be created at native-image
+        // build time and carry the build's seed into every executable.
+        SecureRandom random = new SecureRandom();
         byte[] id = new byte[8];
         byte[] secret = new byte[32];
-        RANDOM.nextBytes(id);
-        RANDOM.nextBytes(secret);
+        random.nextBytes(id);
+        random.nextBytes(secret);
         String idText = HexFormat.of().formatHex(id);
         String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         return new Generated(idText, "sk_" + idText + "_" + secretText, hash(secretText));
