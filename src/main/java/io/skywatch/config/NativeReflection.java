@@ -63,7 +63,8 @@ final class NativeReflection {
                 io.skywatch.streams.StreamChannel.class,
                 io.skywatch.streams.StreamDefinition.class,
                 io.skywatch.streams.StoredStreamEvent.class,
-                io.skywatch.streams.StreamAggregates.ClosedWindow.class
+                io.skywatch.streams.StreamAggregates.ClosedWindow.class,
+                io.skywatch.security.ApiKey.class
             })
     static final class MongoDocuments {
 
