@@ -541,7 +541,7 @@ class FaultInjectionIT {
                         continue;
                     }
                     lastSeen.put(track.channel, rocket);
-                    String diff = differences(track, rocket);
+                    String diff = track.differencesFrom(rocket);
                     if (!diff.isEmpty()) {
                         mismatches.add(track.channel + ": " + diff);
                     }
@@ -551,7 +551,7 @@ class FaultInjectionIT {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             for (RocketTrack track : traffic.tracks) {
                 JsonNode rocket = lastSeen.get(track.channel);
-                String diff = rocket == null ? "not found" : differences(track, rocket);
+                String diff = rocket == null ? "not found" : track.differencesFrom(rocket);
                 if (!diff.isEmpty()) {
                     stateMismatches.add(track.channel + ": " + diff + "  actual=" + rocket);
                 }
@@ -652,35 +652,6 @@ class FaultInjectionIT {
                 .as("acknowledged messages missing from the event log")
                 .isZero();
         assertThat(stored).as("event log documents").isEqualTo(traffic.distinct);
-    }
-
-    private static String differences(RocketTrack track, JsonNode rocket) {
-        List<String> d = new ArrayList<>();
-        compare(
-                d,
-                "lastMessageNumber",
-                track.length(),
-                rocket.path("lastMessageNumber").asLong(-1));
-        compare(d, "type", track.type, text(rocket, "type"));
-        compare(d, "mission", track.mission, text(rocket, "mission"));
-        compare(d, "speed", track.speed, rocket.path("speed").asLong(-1));
-        compare(d, "status", track.status, text(rocket, "status"));
-        compare(d, "explosionReason", track.explosionReason, text(rocket, "explosionReason"));
-        compare(d, "pendingMessages", 0, rocket.path("pendingMessages").asInt(-1));
-        compare(d, "missingCount", 0, rocket.path("missingCount").asLong(-1));
-        return String.join(", ", d);
-    }
-
-    private static void compare(List<String> d, String field, Object expected, Object actual) {
-        if (!java.util.Objects.equals(
-                expected == null ? null : expected.toString(), actual == null ? null : actual.toString())) {
-            d.add(field + " expected " + expected + " but was " + actual);
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     private static String head(List<?> list) {

@@ -114,7 +114,7 @@ class PackagedGatewayIT {
             List<String> wrong = new ArrayList<>();
             for (RocketTrack track : tracks) {
                 JsonNode rocket = listed.get(track.channel);
-                String diff = rocket == null ? "not listed by GET /rockets" : differences(track, rocket);
+                String diff = rocket == null ? "not listed by GET /rockets" : track.differencesFrom(rocket);
                 if (!diff.isEmpty()) {
                     wrong.add(track.channel + ": " + diff);
                 }
@@ -124,7 +124,7 @@ class PackagedGatewayIT {
         // One rocket by its own resource, and its event log: every distinct message once, in number order.
         RocketTrack first = tracks.get(0);
         JsonNode one = JSON.readTree(get(port, "/rockets/" + first.channel).body());
-        assertThat(differences(first, one)).isEmpty();
+        assertThat(first.differencesFrom(one)).isEmpty();
         JsonNode events = JSON.readTree(get(port, "/rockets/" + first.channel + "/events?after=0&limit=1000")
                         .body())
                 .path("events");
@@ -288,34 +288,6 @@ class PackagedGatewayIT {
     private JsonNode rocketsList() throws IOException, InterruptedException {
         JsonNode body = JSON.readTree(get(port, "/rockets?limit=10000").body());
         return body.isArray() ? body : body.path("rockets");
-    }
-
-    private static String differences(RocketTrack track, JsonNode rocket) {
-        List<String> d = new ArrayList<>();
-        compare(
-                d,
-                "lastMessageNumber",
-                track.length(),
-                rocket.path("lastMessageNumber").asLong(-1));
-        compare(d, "type", track.type, text(rocket, "type"));
-        compare(d, "mission", track.mission, text(rocket, "mission"));
-        compare(d, "speed", track.speed, rocket.path("speed").asLong(-1));
-        compare(d, "status", track.status, text(rocket, "status"));
-        compare(d, "explosionReason", track.explosionReason, text(rocket, "explosionReason"));
-        compare(d, "pendingMessages", 0, rocket.path("pendingMessages").asInt(-1));
-        compare(d, "missingCount", 0, rocket.path("missingCount").asLong(-1));
-        return String.join(", ", d);
-    }
-
-    private static void compare(List<String> d, String field, Object expected, Object actual) {
-        if (!String.valueOf(expected).equals(String.valueOf(actual))) {
-            d.add(field + " expected " + expected + " but was " + actual);
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {

@@ -79,4 +79,37 @@ public final class RocketTrack {
     public int length() {
         return messages.length;
     }
+
+    /**
+     * How a rocket as {@code GET /rockets} lists it differs from this track's expected state (settled: nothing
+     * pending or missing); empty when it matches.
+     */
+    public String differencesFrom(com.fasterxml.jackson.databind.JsonNode rocket) {
+        java.util.List<String> d = new java.util.ArrayList<>();
+        compare(
+                d,
+                "lastMessageNumber",
+                length(),
+                rocket.path("lastMessageNumber").asLong(-1));
+        compare(d, "type", type, text(rocket, "type"));
+        compare(d, "mission", mission, text(rocket, "mission"));
+        compare(d, "speed", speed, rocket.path("speed").asLong(-1));
+        compare(d, "status", status, text(rocket, "status"));
+        compare(d, "explosionReason", explosionReason, text(rocket, "explosionReason"));
+        compare(d, "pendingMessages", 0, rocket.path("pendingMessages").asInt(-1));
+        compare(d, "missingCount", 0, rocket.path("missingCount").asLong(-1));
+        return String.join(", ", d);
+    }
+
+    private static void compare(java.util.List<String> d, String field, Object expected, Object actual) {
+        if (!java.util.Objects.equals(
+                expected == null ? null : expected.toString(), actual == null ? null : actual.toString())) {
+            d.add(field + " expected " + expected + " but was " + actual);
+        }
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode node, String field) {
+        com.fasterxml.jackson.databind.JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
 }
