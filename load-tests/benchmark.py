@@ -3,19 +3,13 @@
 import argparse, glob, os, re, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import summary  # noqa: E402
 from summary import scrape, delta  # noqa: E402
 
 
 def gatling_stats(path):
-    stats = {}
-    if not os.path.exists(path):
-        return stats
-    with open(path, errors='replace') as f:
-        for line in f:
-            m = re.match(r'^> (.+?)\s+\|\s+(\S+)\s+\|\s+(\S+)\s+\|\s+(\S+)', line)
-            if m:
-                stats[m.group(1).strip()] = tuple(v.replace(',', '') for v in m.groups()[1:])
-    return stats
+    """Gatling's figures with the thousands separators taken out, so they parse as numbers."""
+    return {k: tuple(v.replace(',', '') for v in values) for k, values in summary.gatling_stats(path).items()}
 
 
 def number(text):

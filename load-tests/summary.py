@@ -39,6 +39,20 @@ def quantile(before, after, name, q, *labels):
     return float('inf')
 
 
+def gatling_stats(path):
+    """Gatling 3.14's HTML report keeps no stats JSON; its console "Global Information" block has the figures:
+    name -> (total, ok, ko) as printed (with thousands separators). Empty when the log is missing."""
+    stats = {}
+    if not os.path.exists(path):
+        return stats
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = re.match(r'^> (.+?)\s+\|\s+(\S+)\s+\|\s+(\S+)\s+\|\s+(\S+)', line)
+            if m:
+                stats[m.group(1).strip()] = (m.group(2), m.group(3), m.group(4))
+    return stats
+
+
 def seconds(text):
     t = text.strip().lower()
     for suffix, factor in (('ms', 0.001), ('s', 1), ('m', 60)):
@@ -54,13 +68,7 @@ def main():
     args = p.parse_args()
     before, after = scrape(args.before), scrape(args.after)
 
-    # Gatling 3.14's HTML report keeps no stats JSON; its console "Global Information" block has the figures.
-    stats = {}
-    with open(args.gatling_log, errors='replace') as f:
-        for line in f:
-            m = re.match(r'^> (.+?)\s+\|\s+(\S+)\s+\|\s+(\S+)\s+\|\s+(\S+)', line)
-            if m:
-                stats[m.group(1).strip()] = (m.group(2), m.group(3), m.group(4))
+    stats = gatling_stats(args.gatling_log)
     extra = []
     with open(args.gatling_log, errors='replace') as f:
         for line in f:
