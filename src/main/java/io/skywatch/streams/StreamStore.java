@@ -34,7 +34,8 @@ public class StreamStore {
 
     void createIndexes(@Observes @Priority(500) StartupEvent startup) {
         events.createIndex(Indexes.ascending("stream", "dedupeKey"), new IndexOptions().unique(true))
-                .chain(() -> events.createIndex(Indexes.ascending("stream", "time")))
+                // Serves the time-range pages with their tie-break, so Mongo sorts nothing in memory.
+                .chain(() -> events.createIndex(Indexes.ascending("stream", "time", "sequence", "_id")))
                 .await()
                 .atMost(Duration.ofSeconds(60));
     }
@@ -99,14 +100,21 @@ public class StreamStore {
                 .replaceWithVoid();
     }
 
-    /** A stream's stored events in time order, optionally of one key; times bound {@code [from, to)}. */
+    /**
+     * A stream's stored events in time order, optionally of one key; times bound {@code [from, to)}. Events are
+     * stored as they arrive, not as they are sequenced, and emitters stamp whole batches with one time: a key's
+     * events of the same time come in sequence order, then in storage order, so a page never shuffles them.
+     */
     Uni<List<StoredStreamEvent>> events(String stream, String key, Date from, Date to, int limit) {
         Document filter = new Document("stream", stream).append("time", new Document("$gte", from).append("$lt", to));
         if (key != null) {
             filter.append("key", key);
         }
         return events.find(
-                        filter, new FindOptions().sort(Sorts.ascending("time")).limit(limit))
+                        filter,
+                        new FindOptions()
+                                .sort(Sorts.ascending("time", "sequence", "_id"))
+                                .limit(limit))
                 .collect()
                 .asList();
     }

@@ -294,6 +294,30 @@ class StreamsTest {
     }
 
     @Test
+    void eventsOfTheSameTimeAreListedInSequenceOrderWhateverOrderTheyArrivedIn() {
+        String stream = unique("cows");
+        define("""
+                {"name":"%s","schema":{"type":"object","required":["cow_id","seq","timestamp"]},
+                 "keyField":"cow_id","sequenceField":"seq","eventTimeField":"timestamp"}""".formatted(stream));
+        // One batch time for all, sent newest first as concurrent emitters' batches can arrive.
+        for (int seq : new int[] {3, 2, 1}) {
+            given().contentType("application/json")
+                    .body("{\"cow_id\":\"daisy\",\"seq\":%d,\"timestamp\":\"2026-11-25T06:00:00Z\"}".formatted(seq))
+                    .post("/streams/{name}/events", stream)
+                    .then()
+                    .statusCode(202);
+        }
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(given().get("/streams/{name}/events?key=daisy", stream)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("sequence", Integer.class))
+                        .containsExactly(1, 2, 3));
+    }
+
+    @Test
     void sequencedEventsArePublishedInOrderAndAQuietStreamMovesOnAndClosesItsWindows() throws Exception {
         String stream = unique("herd");
         define("""
