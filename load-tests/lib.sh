@@ -36,7 +36,9 @@ lt_start_stack() {
       fi
       sleep 1
     done
-    env "$@" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT" \
+    # Open like the gateway the embedded launcher starts, unless the run asked for security (--secured).
+    env SKYWATCH_SECURITY_ENABLED="${SKYWATCH_SECURITY_ENABLED:-false}" "$@" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
+      MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT" \
       QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
       "$NATIVE_GATEWAY" -Xmx512m > "$work/native-gateway.log" 2>&1 &
     NATIVE_PID=$!
