@@ -12,8 +12,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The rules in force on this replica: read from Mongo at start-up (seeding the defaults into an empty
- * collection) and again every few seconds, so a rule changed on any replica applies everywhere without restart.
+ * The rules in force on this replica: read from Mongo at start-up (after seeding the defaults into a new
+ * deployment) and again every few seconds, so a rule changed on any replica applies everywhere without restart.
  */
 @ApplicationScoped
 public class AlertRules {
@@ -39,9 +39,8 @@ public class AlertRules {
 
     // Before the consumers start (messaging starts at priority 1000), so the first readings see the rules.
     void load(@Observes @Priority(600) StartupEvent startup) {
-        store.rules()
-                .chain(found ->
-                        found.isEmpty() ? seedDefaults() : Uni.createFrom().item(found))
+        seedDefaultsOnce()
+                .chain(store::rules)
                 .invoke(found -> current = List.copyOf(found))
                 .await()
                 .atMost(Duration.ofSeconds(60));
@@ -59,14 +58,28 @@ public class AlertRules {
                 .recoverWithNull();
     }
 
-    private Uni<List<AlertRule>> seedDefaults() {
-        List<AlertRule> defaults = DefaultAlertRules.all();
-        Instant now = Instant.now();
-        defaults.forEach(rule -> rule.updatedAt = now);
-        // Another replica may seed at the same time: insertRule leaves existing ids alone.
-        return Uni.join()
-                .all(defaults.stream().map(store::insertRule).toList())
-                .andFailFast()
-                .chain(store::rules);
+    /**
+     * Puts the default rules into a deployment once. Until a replica has recorded that they are all in, every
+     * replica that starts inserts the missing ones itself (an existing id is left alone) before it reads the
+     * rules. Deciding by "the collection is empty" instead let a replica that started while another was still
+     * inserting them read part of them, and run on that part until its next refresh: the readings it took
+     * meanwhile raised no alert for the rules it had not seen, and never would (two replicas started together on
+     * an empty database, as the native executables in LiveAcrossReplicasIT do). The mark is written after the
+     * inserts, so a replica that finds it reads complete rules, and a default deleted later stays deleted. A
+     * deployment from before the mark gets the defaults it deleted back once.
+     */
+    private Uni<Void> seedDefaultsOnce() {
+        return store.defaultRulesSeeded().chain(seeded -> {
+            if (seeded) {
+                return Uni.createFrom().voidItem();
+            }
+            List<AlertRule> defaults = DefaultAlertRules.all();
+            Instant now = Instant.now();
+            defaults.forEach(rule -> rule.updatedAt = now);
+            return Uni.join()
+                    .all(defaults.stream().map(store::insertRule).toList())
+                    .andFailFast()
+                    .chain(() -> store.markDefaultRulesSeeded(now));
+        });
     }
 }

@@ -18,17 +18,24 @@ import java.util.Set;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The {@code alert_rules} and {@code alerts} collections. */
+/** The {@code alert_rules} and {@code alerts} collections, and the mark that the default rules were seeded. */
 @ApplicationScoped
 public class AlertStore {
 
+    /** One document per deployment, written once its default rules are all in {@code alert_rules}. */
+    static final String SEEDING_COLLECTION = "alert_rules_seeding";
+
+    private static final String DEFAULTS_SEEDED = "defaults";
+
     private final ReactiveMongoCollection<AlertRule> rules;
+    private final ReactiveMongoCollection<Document> seeding;
     private final ReactiveMongoCollection<Alert> alerts;
     private final ReactiveMongoCollection<Document> alertDocuments;
 
     public AlertStore(ReactiveMongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         var db = mongo.getDatabase(database);
         this.rules = db.getCollection(AlertRule.COLLECTION, AlertRule.class);
+        this.seeding = db.getCollection(SEEDING_COLLECTION);
         this.alerts = db.getCollection(Alert.COLLECTION, Alert.class);
         this.alertDocuments = db.getCollection(Alert.COLLECTION);
     }
@@ -37,6 +44,25 @@ public class AlertStore {
         return rules.find(new Document(), new FindOptions().sort(Sorts.ascending("_id")))
                 .collect()
                 .asList();
+    }
+
+    /** Whether a replica has recorded that every default rule was inserted (see {@link AlertRules}). */
+    Uni<Boolean> defaultRulesSeeded() {
+        return seeding.find(new Document("_id", DEFAULTS_SEEDED))
+                .collect()
+                .first()
+                .map(found -> found != null);
+    }
+
+    /** Records that every default rule was inserted; a second mark leaves the first one's time. */
+    Uni<Void> markDefaultRulesSeeded(Instant at) {
+        return seeding.updateOne(
+                        new Document("_id", DEFAULTS_SEEDED),
+                        new Document("$setOnInsert", new Document("seededAt", date(at))),
+                        new UpdateOptions().upsert(true))
+                .onFailure(MongoErrors::isDuplicateKey)
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     Uni<AlertRule> rule(String id) {

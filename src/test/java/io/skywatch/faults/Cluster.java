@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 /**
  * The system under test as separate OS processes: an embedded Kafka broker, an embedded MongoDB wire server (H2,
@@ -75,12 +77,20 @@ final class Cluster implements AutoCloseable {
      * A cluster for one integration test: its processes' logs in a directory of its own beside FaultInjectionIT's,
      * the packaged gateway that the integration-test phase runs on (failsafe passes both paths): the native
      * executable named by {@code skywatch.gateway.executable} when it is set (profile {@code native}), else
-     * {@code quarkus-run.jar}.
+     * {@code quarkus-run.jar}. The directory is emptied first, so every run starts from nothing: the logs are
+     * appended to, and an earlier run's banner in them would read as "infrastructure ready" before this run's
+     * broker listens (its gateways then start on ports the broker is about to take); and an earlier run's data would
+     * hide what a first start does (topics created, default rules seeded by replicas starting together).
      */
     static Cluster forTest(String name, String runId) {
         Path dir = Path.of(System.getProperty("skywatch.faults.dir", "target/faults"))
                 .toAbsolutePath()
                 .resolveSibling(name);
+        try {
+            deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String executable = System.getProperty("skywatch.gateway.executable", "");
         if (!executable.isBlank()) {
             Path exe = Path.of(executable).toAbsolutePath();
@@ -255,6 +265,16 @@ final class Cluster implements AutoCloseable {
             if (p.isAlive()) {
                 p.destroyQuietly();
             }
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

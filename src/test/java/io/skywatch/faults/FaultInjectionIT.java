@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +137,7 @@ class FaultInjectionIT {
                 .as("packaged gateway (run at the integration-test phase)")
                 .isRegularFile();
         endStaleChildren(dir);
-        deleteRecursively(dir);
+        Cluster.deleteRecursively(dir);
         String runId = dir + "#" + Long.toHexString(System.nanoTime());
         cluster = new Cluster(dir, jar, runId);
         cleanupHook = new Thread(cluster::close, "faults-cleanup");
@@ -943,14 +942,5 @@ class FaultInjectionIT {
                     LOG.warnf("Ending pid %d left over from an earlier fault-injection run", p.pid());
                     p.destroyForcibly();
                 });
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }
