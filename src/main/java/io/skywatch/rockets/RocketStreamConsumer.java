@@ -3,6 +3,7 @@ package io.skywatch.rockets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.skywatch.kafka.ConsumerThreads;
 import io.skywatch.observability.LogFields;
 import io.skywatch.observability.PipelineMetrics;
 import io.skywatch.sequencing.StreamClock;
@@ -35,6 +36,7 @@ public class RocketStreamConsumer {
     /** Outgoing channel of the rockets dead-letter topic. */
     public static final String DEAD_LETTERS = "rockets-dlq";
 
+    private final ConsumerThreads consumerThreads;
     private final RocketMessageCodec codec;
     private final RocketEventLog eventLog;
     private final RocketSequencer sequencer;
@@ -49,7 +51,9 @@ public class RocketStreamConsumer {
             @Identifier(RocketPartitions.LISTENER) RocketPartitions partitions,
             @Channel(DEAD_LETTERS) MutinyEmitter<byte[]> deadLetters,
             MeterRegistry registry,
-            PipelineMetrics pipelineMetrics) {
+            PipelineMetrics pipelineMetrics,
+            ConsumerThreads consumerThreads) {
+        this.consumerThreads = consumerThreads;
         this.codec = codec;
         this.eventLog = eventLog;
         this.sequencer = sequencer;
@@ -60,6 +64,10 @@ public class RocketStreamConsumer {
 
     @Incoming(INCOMING)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        return consumerThreads.run("rockets", () -> store(records));
+    }
+
+    private Uni<Void> store(ConsumerRecords<String, byte[]> records) {
         long startNanos = System.nanoTime();
         List<RocketEvent> events = new ArrayList<>(records.count());
         List<Uni<Void>> poisonPills = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.skywatch.kafka.ConsumerThreads;
 import io.skywatch.observability.LogFields;
 import io.skywatch.observability.PipelineMetrics;
 import io.skywatch.sequencing.StreamClock;
@@ -37,6 +38,7 @@ public class SensorStreamConsumer {
     /** Outgoing channel of the sensors dead-letter topic. */
     public static final String DEAD_LETTERS = "sensors-dlq";
 
+    private final ConsumerThreads consumerThreads;
     private final SensorReadingCodec codec;
     private final SensorStore store;
     private final StationSequencer sequencer;
@@ -55,7 +57,9 @@ public class SensorStreamConsumer {
             MeterRegistry registry,
             PipelineMetrics pipelineMetrics,
             SkywatchConfig config,
-            @Identifier(SensorPartitions.LISTENER) SensorPartitions partitions) {
+            @Identifier(SensorPartitions.LISTENER) SensorPartitions partitions,
+            ConsumerThreads consumerThreads) {
+        this.consumerThreads = consumerThreads;
         this.partitions = partitions;
         this.codec = codec;
         this.store = store;
@@ -67,6 +71,10 @@ public class SensorStreamConsumer {
 
     @Incoming(INCOMING)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        return consumerThreads.run("sensors", () -> store(records));
+    }
+
+    private Uni<Void> store(ConsumerRecords<String, byte[]> records) {
         long startNanos = System.nanoTime();
         List<StoredReading> readings = new ArrayList<>(records.count());
         List<Uni<Void>> work = new ArrayList<>();

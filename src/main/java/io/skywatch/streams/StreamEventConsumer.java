@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.skywatch.deadletters.DeadLetterSink;
+import io.skywatch.kafka.ConsumerThreads;
 import io.skywatch.observability.LogFields;
 import io.skywatch.observability.PipelineMetrics;
 import io.smallrye.common.annotation.Identifier;
@@ -45,6 +46,7 @@ public class StreamEventConsumer {
     /** Outgoing channel of the streams dead-letter topic. */
     public static final String DEAD_LETTERS = "streams-dlq";
 
+    private final ConsumerThreads consumerThreads;
     private final StreamRegistry registry;
     private final StreamStore store;
     private final StreamPublisher publisher;
@@ -65,7 +67,9 @@ public class StreamEventConsumer {
             PipelineMetrics pipelineMetrics,
             StreamAggregates aggregates,
             StreamSequencer sequencer,
-            @Identifier(StreamPartitions.LISTENER) StreamPartitions partitions) {
+            @Identifier(StreamPartitions.LISTENER) StreamPartitions partitions,
+            ConsumerThreads consumerThreads) {
+        this.consumerThreads = consumerThreads;
         this.partitions = partitions;
         this.aggregates = aggregates;
         this.sequencer = sequencer;
@@ -79,6 +83,10 @@ public class StreamEventConsumer {
 
     @Incoming(INCOMING)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        return consumerThreads.run("streams", () -> store(records));
+    }
+
+    private Uni<Void> store(ConsumerRecords<String, byte[]> records) {
         long startNanos = System.nanoTime();
         Instant processedAt = Instant.now();
         Map<String, List<StoredStreamEvent>> byStream = new LinkedHashMap<>();
