@@ -119,8 +119,8 @@ def report(args):
         except (OSError, KeyError):
             return None
 
-    say(f"### Peak throughput (closed model; {args.rockets_users} rockets requests / {args.sensor_users} sensor "
-        f"batches of {args.batch_size} in flight)")
+    say(f"### Peak ingest throughput (gateway start A, stream consumers paused; closed model, {args.rockets_users} "
+        f"rockets requests / {args.sensor_users} sensor batches of {args.batch_size} in flight)")
     say('')
     say('| run | OK requests/s | events/s | HTTP p50 / p99 ms | failed | gateway CPU (cores) |')
     say('|---|---|---|---|---|---|')
@@ -149,6 +149,10 @@ def report(args):
     say(f"| batched sensors: gateway / Kafka ceiling (records/s) | {fmt(ratio_kafka, 2)} | ≥ 0.60 "
         f"{'✅' if ratio_kafka and ratio_kafka >= 0.6 else '❌'} |")
     say(f"| batched sensors: gateway / HTTP ceiling | {fmt(ratio_sensors_http, 2)} | (for reference) |")
+    deployed = ok_rate(os.path.join(w, 'sustain.gatling.log'))
+    ratio_deployed = deployed / rates['rockets-ceiling'] if rates['rockets-ceiling'] and deployed else None
+    say(f"| single rockets as deployed (start B's sustain phase, consumers storing on the same 2 cores): "
+        f"accepted / HTTP ceiling | {fmt(ratio_deployed, 2)} | (for reference) |")
     say('')
 
     before = scrape(os.path.join(w, 'half-load.before.txt'))
