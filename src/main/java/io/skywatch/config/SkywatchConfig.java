@@ -66,6 +66,13 @@ public interface SkywatchConfig {
         /** How long a publish may wait for the broker's acknowledgement before the request fails with 503. */
         int publishTimeoutMs();
 
+        /**
+         * Ingest requests (rockets messages, sensor readings, stream events) in progress on a replica, body not yet
+         * read included; beyond it requests get 503 + Retry-After at once. 0 turns the bound off.
+         */
+        @WithDefault("256")
+        int maxConcurrentRequests();
+
         /** Seconds suggested to clients in the Retry-After header of a 503. */
         @WithDefault("1")
         int retryAfterSeconds();
