@@ -70,7 +70,7 @@ public interface SkywatchConfig {
          * Ingest requests (rockets messages, sensor readings, stream events) in progress on a replica, body not yet
          * read included; beyond it requests get 503 + Retry-After at once. 0 turns the bound off.
          */
-        @WithDefault("256")
+        @WithDefault("1024")
         int maxConcurrentRequests();
 
         /** Seconds suggested to clients in the Retry-After header of a 503. */
