@@ -221,6 +221,29 @@ final class Cluster implements AutoCloseable {
         return get(managementPort(httpPort), "/q/health/ready") == 200;
     }
 
+    /**
+     * Why a gateway is not ready, on one line (a failure summary keeps only the first line of a message): whether
+     * Quarkus has started, and the readiness status with its body, whitespace collapsed.
+     */
+    String readinessReport(ChildProcess gateway, int httpPort) {
+        String started = gateway.logContains("Listening on:") ? "Quarkus started" : "Quarkus not started yet";
+        try {
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + managementPort(httpPort) + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return started + ", readiness " + response.statusCode() + " "
+                    + response.body().replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return started + ", readiness unanswered: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return started + ", interrupted";
+        }
+    }
+
     /** The management port (health, metrics) of the gateway serving this HTTP port. */
     int managementPort(int httpPort) {
         Integer port = managementPorts.get(httpPort);

@@ -301,7 +301,10 @@ class FaultInjectionIT {
     private void twoGatewaysKillOne(Gateway gw1, Gateway gw2, double at, Random random) throws Exception {
         waitForProgress(at);
         long acked0 = emitter.acknowledged.sum();
-        double startSeconds = startGateway(gw2);
+        // A replica started under full load (the other gateway, broker, Mongo server and emitter all busy on the
+        // same cores) has taken 12-25 s here; CI once saw more than 90 s. The fault is the kill that follows, so
+        // the start gets more time, and a slow one is reported with its readiness.
+        double startSeconds = startGateway(gw2, START_TIMEOUT.multipliedBy(2));
         emitter.ports.add(gw2.port);
         // Let the group rebalance so that both replicas sequence before one of them dies.
         long pid2 = gw2.process.pid();
@@ -502,12 +505,41 @@ class FaultInjectionIT {
 
     /** Starts the gateway and returns the seconds until it was ready. */
     private double startGateway(Gateway gateway) {
+        return startGateway(gateway, START_TIMEOUT);
+    }
+
+    /**
+     * Starts the gateway and returns the seconds until it was ready. Every 30 s of waiting it logs why the gateway
+     * is not ready yet, and a timeout says so in its first line: a CI summary shows little more.
+     */
+    private double startGateway(Gateway gateway, Duration timeout) {
         long t0 = System.nanoTime();
         gateway.process = cluster.startGateway(gateway.id, gateway.port);
         ChildProcess p = gateway.process;
-        await().atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> cluster.gatewayReady(p, gateway.port));
+        long[] nextReport = {t0 + TimeUnit.SECONDS.toNanos(30)};
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (cluster.gatewayReady(p, gateway.port)) {
+                    return true;
+                }
+                if (System.nanoTime() - nextReport[0] > 0) {
+                    nextReport[0] += TimeUnit.SECONDS.toNanos(30);
+                    LOG.warnf(
+                            "%s not ready %.0f s after its start: %s",
+                            gateway.id, (System.nanoTime() - t0) / 1e9, cluster.readinessReport(p, gateway.port));
+                }
+                return false;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException(
+                    "%s not ready %d s after its start: %s%n%s"
+                            .formatted(
+                                    gateway.id,
+                                    timeout.toSeconds(),
+                                    cluster.readinessReport(p, gateway.port),
+                                    p.tail(30)),
+                    e);
+        }
         return (System.nanoTime() - t0) / 1e9;
     }
 
