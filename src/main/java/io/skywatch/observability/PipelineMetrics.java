@@ -3,7 +3,6 @@ package io.skywatch.observability;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -59,14 +58,9 @@ public class PipelineMetrics {
                                 .register(registry)));
     }
 
-    /** Times a send until the broker acknowledged it (successful sends only: failures are counted as 503s). */
-    public <T> Uni<T> timeProduce(String stream, Uni<T> send) {
-        Timer timer = meters(stream).produce();
-        return Uni.createFrom().deferred(() -> {
-            long start = System.nanoTime();
-            return send.invoke(
-                    () -> timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
-        });
+    /** The timer of {@link #PRODUCE}: a record from hand-over to the producer until the broker acknowledged it. */
+    public Timer produceTimer(String stream) {
+        return meters(stream).produce();
     }
 
     /** Records that a consumer batch, started at {@code startNanos}, is stored. */

@@ -1,12 +1,15 @@
 package io.skywatch.rockets;
 
+import io.skywatch.config.SkywatchConfig;
+import io.skywatch.kafka.RecordSender;
 import io.skywatch.observability.PipelineMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Publishes accepted messages to the rockets topic, keyed by channel so a channel stays on one partition. */
 @ApplicationScoped
@@ -15,23 +18,27 @@ public class RocketPublisher {
     /** Outgoing channel of the rockets raw topic. */
     public static final String OUTGOING = "rockets-out";
 
-    private final MutinyEmitter<String> emitter;
     private final RocketMessageCodec codec;
-    private final PipelineMetrics metrics;
+    private final RecordSender sender;
+    private final String topic;
 
+    /**
+     * @param channel not sent through (see {@link RecordSender}), but the connector only creates a channel's
+     *     producer when something feeds the channel
+     */
     public RocketPublisher(
-            @Channel(OUTGOING) MutinyEmitter<String> emitter, RocketMessageCodec codec, PipelineMetrics metrics) {
-        this.emitter = emitter;
+            @Channel(OUTGOING) MutinyEmitter<String> channel,
+            KafkaClientService kafkaClients,
+            RocketMessageCodec codec,
+            PipelineMetrics metrics,
+            SkywatchConfig config) {
         this.codec = codec;
-        this.metrics = metrics;
+        this.sender = new RecordSender(kafkaClients, OUTGOING, metrics.produceTimer("rockets"));
+        this.topic = config.rockets().topic();
     }
 
     /** Completes when the broker has acknowledged the record (acks=all), fails if it did not. */
     public Uni<Void> publish(RocketMessage message) {
-        Message<String> record = Message.of(codec.write(message))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(message.channel())
-                        .build());
-        return metrics.timeProduce("rockets", emitter.sendMessage(record));
+        return sender.sendAll(List.of(new ProducerRecord<>(topic, message.channel(), codec.write(message))));
     }
 }

@@ -1,0 +1,155 @@
+package io.skywatch.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import io.smallrye.reactive.messaging.kafka.KafkaProducer;
+import io.vertx.core.Vertx;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acknowledgement contract of {@link RecordSender} against Kafka's own {@link MockProducer}, which lets the
+ * test decide when and how each record is acknowledged (a real broker acknowledges all of a small batch at once).
+ */
+class RecordSenderTest {
+
+    private final MockProducer<String, String> kafka =
+            new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
+    private final ExecutorService sendingThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "sending"));
+    private final Timer produceTimer = new SimpleMeterRegistry().timer("produce");
+    private final RecordSender sender = new RecordSender(clientsFor(kafka), "out", produceTimer);
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() throws Exception {
+        sendingThread.shutdownNow();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void completesOnlyOnceTheBrokerAcknowledgedEveryRecord() throws Exception {
+        CompletableFuture<Void> result = send(records(3));
+        awaitSent(3);
+        assertThat(kafka.completeNext()).isTrue();
+        assertThat(kafka.completeNext()).isTrue();
+        Thread.sleep(100); // a completion that is wrongly early would have arrived by now
+        assertThat(result).isNotDone();
+
+        assertThat(kafka.completeNext()).isTrue();
+        result.get(10, TimeUnit.SECONDS);
+        assertThat(kafka.history()).extracting(ProducerRecord::key).containsExactly("k0", "k1", "k2");
+        assertThat(produceTimer.count()).isEqualTo(3);
+    }
+
+    @Test
+    void failsWhenAnyRecordFailsEvenIfTheOthersWereAcknowledged() throws Exception {
+        CompletableFuture<Void> result = send(records(3));
+        awaitSent(3);
+        kafka.completeNext();
+        kafka.errorNext(new RecordTooLargeException("too large"));
+        kafka.completeNext();
+
+        assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(RecordTooLargeException.class);
+    }
+
+    @Test
+    void answersOnTheCallersEventLoopNotOnTheProducersThread() throws Exception {
+        CompletableFuture<String> answeredOn = new CompletableFuture<>();
+        vertx.runOnContext(v -> sender.sendAll(records(2))
+                .subscribe()
+                .with(ok -> answeredOn.complete(Thread.currentThread().getName()), answeredOn::completeExceptionally));
+        awaitSent(2);
+        // The acknowledgements arrive on this (test) thread, standing in for the producer's network thread.
+        kafka.completeNext();
+        kafka.completeNext();
+
+        assertThat(answeredOn.get(10, TimeUnit.SECONDS)).startsWith("vert.x-eventloop-thread");
+    }
+
+    @Test
+    void anEmptyRequestNeedsNoBroker() {
+        assertThat(sender.sendAll(List.of()).await().atMost(java.time.Duration.ofSeconds(1)))
+                .isNull();
+        assertThat(kafka.history()).isEmpty();
+    }
+
+    private CompletableFuture<Void> send(List<ProducerRecord<String, String>> records) {
+        return sender.sendAll(records).subscribeAsCompletionStage();
+    }
+
+    private void awaitSent(int records) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (kafka.history().size() < records) {
+            assertThat(System.nanoTime()).as("records handed to the producer").isLessThan(deadline);
+            Thread.sleep(5); // polls the producer's history; the sends run on the sending thread
+        }
+    }
+
+    private static List<ProducerRecord<String, String>> records(int count) {
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> new ProducerRecord<>("topic", "k" + i, "v" + i))
+                .toList();
+    }
+
+    /** The connector's producer, reduced to what RecordSender uses: running a task on the sending thread. */
+    @SuppressWarnings("unchecked")
+    private KafkaClientService clientsFor(Producer<String, String> producer) {
+        KafkaProducer<String, String> reactive = (KafkaProducer<String, String>) Proxy.newProxyInstance(
+                KafkaProducer.class.getClassLoader(), new Class<?>[] {KafkaProducer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("runOnSendingThread")
+                            && method.getParameterTypes()[0] == Consumer.class) {
+                        Consumer<Producer<String, String>> task = (Consumer<Producer<String, String>>) args[0];
+                        return Uni.createFrom()
+                                .item(() -> {
+                                    task.accept(producer);
+                                    return (Void) null;
+                                })
+                                .runSubscriptionOn(sendingThread);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return new KafkaClientService() {
+            @Override
+            public <K, V> List<KafkaConsumer<K, V>> getConsumers(String channel) {
+                return List.of();
+            }
+
+            @Override
+            public <K, V> KafkaProducer<K, V> getProducer(String channel) {
+                return channel.equals("out") ? (KafkaProducer<K, V>) reactive : null;
+            }
+
+            @Override
+            public Set<String> getConsumerChannels() {
+                return Set.of();
+            }
+
+            @Override
+            public Set<String> getProducerChannels() {
+                return Set.of("out");
+            }
+        };
+    }
+}
