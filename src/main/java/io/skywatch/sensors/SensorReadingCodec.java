@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import io.skywatch.ingest.JsonBatch;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,12 +43,13 @@ public class SensorReadingCodec {
 
     private final ObjectMapper mapper;
     private final ObjectReader strictReader;
+    /** The published schema without the metrics' bounds: {@link #boundViolations} checks those. */
     private final Schema schema;
 
     public SensorReadingCodec(ObjectMapper mapper) {
         this.mapper = mapper;
         this.strictReader = JsonSchemas.strictReader(mapper);
-        this.schema = JsonSchemas.fromJson(schemaJson());
+        this.schema = JsonSchemas.fromJson(schemaJson(false));
     }
 
     /**
@@ -116,6 +119,11 @@ public class SensorReadingCodec {
         List<FieldError> errors = MongoSafeJson.violations(node, path);
         if (errors.isEmpty()) {
             errors = JsonSchemas.violations(schema, node, path);
+            List<FieldError> outOfBounds = boundViolations(node, path);
+            if (!outOfBounds.isEmpty()) {
+                errors = java.util.stream.Stream.concat(errors.stream(), outOfBounds.stream())
+                        .toList();
+            }
         }
         if (!errors.isEmpty()) {
             return new Item(index, null, errors);
@@ -151,12 +159,49 @@ public class SensorReadingCodec {
                 index, new SensorReading(node.get("stationId").asText(), timestamp, sequence, metrics), List.of());
     }
 
+    /**
+     * The metrics' {@code minimum} and {@code maximum} of the published schema, with the validator's wording. The
+     * validator compares a fractional number by parsing it and the bound into {@code BigDecimal}s: in a profile of
+     * 50-reading batches that was most of the schema's share (22 %) of the gateway's ingest CPU. Every bound is a
+     * whole number well inside a double's exact range, so comparing doubles gives the same answers.
+     */
+    private static List<FieldError> boundViolations(JsonNode node, String path) {
+        List<FieldError> found = List.of();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            SensorMetric metric = SensorMetric.byName(field.getKey());
+            if (metric == null || !field.getValue().isNumber()) {
+                continue; // the schema reports unknown fields and non-numbers
+            }
+            double value = field.getValue().doubleValue();
+            String reason = value < metric.min()
+                    ? "must have a minimum value of " + bound(metric.min())
+                    : value > metric.max() ? "must have a maximum value of " + bound(metric.max()) : null;
+            if (reason != null) {
+                if (found.isEmpty()) {
+                    found = new ArrayList<>();
+                }
+                found.add(new FieldError(path + "." + field.getKey(), reason));
+            }
+        }
+        return found;
+    }
+
+    /** A bound as the schema's JSON writes it (the validator quotes the schema's text). */
+    private static String bound(double value) {
+        return DoubleNode.valueOf(value).asText();
+    }
+
     private static Item rejected(int index, String field, String reason) {
         return new Item(index, null, List.of(new FieldError(field, reason)));
     }
 
     /** The JSON Schema a reading is validated against, generated from the metric registry. */
     public String schemaJson() {
+        return schemaJson(true);
+    }
+
+    private String schemaJson(boolean metricBounds) {
         ObjectNode root = mapper.createObjectNode();
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         root.put("type", "object");
@@ -171,12 +216,11 @@ public class SensorReadingCodec {
                 .put("minimum", 1)
                 .put("maximum", 9007199254740991L);
         for (SensorMetric metric : SensorMetric.values()) {
-            properties
-                    .putObject(metric.name())
-                    .put("type", "number")
-                    .put("minimum", metric.min())
-                    .put("maximum", metric.max())
-                    .put("description", metric.unit());
+            ObjectNode property = properties.putObject(metric.name()).put("type", "number");
+            if (metricBounds) {
+                property.put("minimum", metric.min()).put("maximum", metric.max());
+            }
+            property.put("description", metric.unit());
         }
         return root.toString();
     }
