@@ -29,6 +29,12 @@ import java.util.stream.Stream;
  * {@code RECOVERY requests=… refused=… last_refused_ms=… late_requests=… late_refused=… late_p99_ms=…}: when the
  * last refusal came after the drop, and how the requests sent from 10 s after the drop on fared (refusals and
  * p99 latency); recovered within 10 s means no late refusal and a late p99 as at normal load.
+ *
+ * <p>`maxConnections` (0: no limit) caps the connections Gatling opens to the gateway; requests beyond it wait in
+ * Gatling for one. Without a cap, an open model at thousands of requests per second opens a connection for every
+ * request waiting for an answer, and Gatling's JVM ran out of file descriptors (20,000 here, a hard limit) before
+ * the gateway was saturated; the cap keeps the load generator alive, and a cap above the gateway's
+ * `skywatch.ingest.max-concurrent-requests` still overloads it.
  */
 public class OverloadSimulation extends Simulation {
 
@@ -43,6 +49,7 @@ public class OverloadSimulation extends Simulation {
     private final int channels = Settings.channels();
     private final double recoveryRate = Double.parseDouble(System.getProperty("recoveryRate", "20"));
     private final Duration recovery = Settings.parse(System.getProperty("recovery", "20s"));
+    private final int maxConnections = Integer.getInteger("maxConnections", 0);
 
     private ChainBuilder post(String name) {
         return feed(Stream.generate(() -> Payloads.nextRocketMessage(channels)).iterator())
@@ -86,7 +93,7 @@ public class OverloadSimulation extends Simulation {
                         afterDrop.injectOpen(
                                 nothingFor(Settings.duration()),
                                 constantUsersPerSec(recoveryRate).during(recovery)))
-                .protocols(Protocols.http())
+                .protocols(maxConnections > 0 ? Protocols.http().maxConnectionsPerHost(maxConnections) : Protocols.http())
                 .maxDuration(Settings.duration().plus(recovery).plusSeconds(30))
                 .assertions(global().failedRequests().count().is(0L));
     }
