@@ -1,10 +1,13 @@
 package skywatch.load;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.holdFor;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.reachRps;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
@@ -30,11 +33,12 @@ import java.util.stream.Stream;
  * last refusal came after the drop, and how the requests sent from 10 s after the drop on fared (refusals and
  * p99 latency); recovered within 10 s means no late refusal and a late p99 as at normal load.
  *
- * <p>`maxConnections` (0: no limit) caps the connections Gatling opens to the gateway; requests beyond it wait in
- * Gatling for one. Without a cap, an open model at thousands of requests per second opens a connection for every
- * request waiting for an answer, and Gatling's JVM ran out of file descriptors (20,000 here, a hard limit) before
- * the gateway was saturated; the cap keeps the load generator alive, and a cap above the gateway's
- * `skywatch.ingest.max-concurrent-requests` still overloads it.
+ * <p>`clients` (0: an open model) sends the overload from that many clients instead, each sending its next request
+ * once the previous one is answered, together throttled to `rate` per second. An open model at thousands of
+ * requests per second opens a connection for every request waiting for its answer, and Gatling's JVM ran out of file
+ * descriptors (20,000 here, a hard limit) before the gateway was saturated; a fixed set of clients bounds the
+ * connections. With more clients than the gateway's `skywatch.ingest.max-concurrent-requests`, the gateway is still
+ * offered more than it takes in; the rate is `rate` as long as answers take less than `clients / rate` seconds.
  */
 public class OverloadSimulation extends Simulation {
 
@@ -49,7 +53,7 @@ public class OverloadSimulation extends Simulation {
     private final int channels = Settings.channels();
     private final double recoveryRate = Double.parseDouble(System.getProperty("recoveryRate", "20"));
     private final Duration recovery = Settings.parse(System.getProperty("recovery", "20s"));
-    private final int maxConnections = Integer.getInteger("maxConnections", 0);
+    private final int clients = Integer.getInteger("clients", 0);
 
     private ChainBuilder post(String name) {
         return feed(Stream.generate(() -> Payloads.nextRocketMessage(channels)).iterator())
@@ -64,6 +68,9 @@ public class OverloadSimulation extends Simulation {
     }
 
     private final ScenarioBuilder overload = scenario("overload").exec(post("POST /messages (overload)"));
+
+    private final ScenarioBuilder overloadFromClients =
+            scenario("overload").during(Settings.duration()).on(post("POST /messages (overload)"));
 
     private final ScenarioBuilder afterDrop = scenario("after the load drops")
             .exec(post("POST /messages (after the drop)"))
@@ -88,14 +95,21 @@ public class OverloadSimulation extends Simulation {
             });
 
     {
-        setUp(
-                        overload.injectOpen(constantUsersPerSec(Settings.rate()).during(Settings.duration())),
+        Duration whole = Settings.duration().plus(recovery).plusSeconds(30);
+        SetUp setUp = setUp(
+                        clients > 0
+                                ? overloadFromClients.injectOpen(atOnceUsers(clients))
+                                : overload.injectOpen(constantUsersPerSec(Settings.rate())
+                                        .during(Settings.duration())),
                         afterDrop.injectOpen(
                                 nothingFor(Settings.duration()),
                                 constantUsersPerSec(recoveryRate).during(recovery)))
-                .protocols(maxConnections > 0 ? Protocols.http().maxConnectionsPerHost(maxConnections) : Protocols.http())
-                .maxDuration(Settings.duration().plus(recovery).plusSeconds(30))
+                .protocols(Protocols.http())
+                .maxDuration(whole)
                 .assertions(global().failedRequests().count().is(0L));
+        if (clients > 0) {
+            setUp.throttle(reachRps((int) Math.round(Settings.rate())).in(Duration.ofSeconds(1)), holdFor(whole));
+        }
     }
 
     @Override
