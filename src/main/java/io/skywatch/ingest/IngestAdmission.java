@@ -1,5 +1,6 @@
 package io.skywatch.ingest;
 
+import io.quarkus.logging.Log;
 import io.skywatch.config.SkywatchConfig;
 import io.skywatch.observability.ConsumerLagMonitor;
 import io.skywatch.problem.ProblemException;
@@ -120,6 +121,11 @@ public class IngestAdmission {
     private Throwable asOverloaded(Throwable failure) {
         if (failure instanceof ProblemException) {
             return failure;
+        }
+        if (!brokerUnavailable(failure)) {
+            // Timeouts mean the broker is away, which readiness reports; any other failure is unexpected, and the
+            // emitter only sees a 503.
+            Log.warnf("A publish failed and was answered 503: %s", failure.toString());
         }
         return ProblemException.overloaded(
                 "The event was not acknowledged by Kafka in time; it was not accepted, retry later.",
