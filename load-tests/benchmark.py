@@ -35,7 +35,7 @@ def line(path, prefix):
     return {}
 
 
-def lag_share_within(before, after, stream, bound, metric='skywatch_pipeline_lag_seconds_bucket'):
+def share_within(before, after, stream, bound, metric='skywatch_pipeline_lag_seconds_bucket'):
     """Share of a stream's samples of `metric` (a histogram in seconds) within `bound` seconds, and the bucket
     holding p99; by default: events stored within `bound` seconds of being accepted."""
     buckets = {}
@@ -176,13 +176,13 @@ def report(args):
     failed = stats('half-load').get('request count', (None, None, '-'))[2]
     say(f"| failed requests | {failed if failed != '-' else 0} | 0 |")
     for stream in ('rockets', 'sensors'):
-        share, p99_bucket, count = lag_share_within(before, after, stream, 0.5)
+        share, p99_bucket, count = share_within(before, after, stream, 0.5)
         if count:
             say(f"| accepted → stored in Mongo, {stream} ({count:.0f} events) | {fmt(share * 100, 2)} % within 500 ms; "
                 f"p99 ≤ {fmt(p99_bucket * 1000)} ms (bucket bound) | p99 ≤ 500 ms "
                 f"{'✅' if share >= 0.99 else '❌'} |")
     # Where the HTTP tail is spent: a 202 waits for the broker's acknowledgement of the record (acks=all).
-    share, p99_bucket, count = lag_share_within(
+    share, p99_bucket, count = share_within(
         before, after, 'rockets', 0.025, metric='skywatch_kafka_produce_seconds_bucket')
     if count:
         say(f"| of which Kafka produce (record → broker ack), rockets | {fmt(share * 100, 2)} % within 25 ms; "
