@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +40,13 @@ public class IngestAdmission {
     private final int maxInFlight;
     private final Duration publishTimeout;
     private final int retryAfterSeconds;
+    private final LongSupplier nanoClock;
+    /*
+     * Set after a broker timeout, cleared by any acknowledgement. Acknowledgements used to store "now" in
+     * rejectUntilNanos instead: a request that read the clock just before such a store compared against a later
+     * time and was refused (1-3 spurious 503s per 20 s at peak).
+     */
+    private volatile boolean rejecting;
     private volatile long rejectUntilNanos;
 
     @Inject
@@ -57,12 +65,22 @@ public class IngestAdmission {
 
     IngestAdmission(
             int maxInFlight, Duration publishTimeout, int retryAfterSeconds, Backlogs backlogs, long maxBacklog) {
+        this(maxInFlight, publishTimeout, retryAfterSeconds, backlogs, maxBacklog, System::nanoTime);
+    }
+
+    IngestAdmission(
+            int maxInFlight,
+            Duration publishTimeout,
+            int retryAfterSeconds,
+            Backlogs backlogs,
+            long maxBacklog,
+            LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.backlogs = backlogs;
         this.maxBacklog = maxBacklog;
         this.maxInFlight = maxInFlight;
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = retryAfterSeconds;
-        this.rejectUntilNanos = System.nanoTime();
     }
 
     /**
@@ -77,7 +95,7 @@ public class IngestAdmission {
                                     + " accepted events still to store; retry after the suggested delay.",
                             retryAfterSeconds));
         }
-        if (System.nanoTime() - rejectUntilNanos < 0) {
+        if (rejecting && nanoClock.getAsLong() - rejectUntilNanos < 0) {
             return Uni.createFrom()
                     .failure(ProblemException.overloaded(
                             "Kafka is not acknowledging events at the moment; retry after the suggested delay.",
@@ -96,13 +114,25 @@ public class IngestAdmission {
                 .after(publishTimeout)
                 .fail()
                 .onItem()
-                .invoke(() -> rejectUntilNanos = System.nanoTime())
+                .invoke(this::stopRejecting)
                 .onFailure(IngestAdmission::brokerUnavailable)
-                .invoke(() -> rejectUntilNanos = System.nanoTime() + retryAfterSeconds * 1_000_000_000L)
+                .invoke(this::rejectForRetryAfter)
                 .onFailure()
                 .transform(this::asOverloaded)
                 .onTermination()
                 .invoke(() -> inFlight.addAndGet(-events));
+    }
+
+    private void stopRejecting() {
+        // Read before writing: every acknowledgement lands here, and most find nothing to clear.
+        if (rejecting) {
+            rejecting = false;
+        }
+    }
+
+    private void rejectForRetryAfter() {
+        rejectUntilNanos = nanoClock.getAsLong() + retryAfterSeconds * 1_000_000_000L;
+        rejecting = true;
     }
 
     /** Events currently waiting for a broker acknowledgement. */

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skywatch.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class IngestAdmissionTest {
@@ -74,6 +77,35 @@ class IngestAdmissionTest {
                                 .await()
                                 .atMost(WAIT))
                         .isEqualTo("ok"));
+    }
+
+    @Test
+    void acknowledgementLandingWhileAnotherRequestIsAdmittedDoesNotTurnItAway() {
+        // A request reads the clock; before it looks at the refusal window, another request's publish is
+        // acknowledged on another thread, a little later. The clock below plays that interleaving out in order.
+        AtomicLong nanos = new AtomicLong(1_000_000_000L);
+        AtomicReference<Runnable> acknowledgeWhenTheClockIsRead = new AtomicReference<>();
+        IngestAdmission admission = new IngestAdmission(10, Duration.ofSeconds(5), 1, stream -> 0, 0, () -> {
+            long now = nanos.get();
+            Runnable acknowledge = acknowledgeWhenTheClockIsRead.getAndSet(null);
+            if (acknowledge != null) {
+                nanos.addAndGet(1_000);
+                acknowledge.run();
+            }
+            return now;
+        });
+        AtomicReference<UniEmitter<? super String>> pending = new AtomicReference<>();
+        admission
+                .admit("rockets", 1, () -> Uni.createFrom().<String>emitter(pending::set))
+                .subscribe()
+                .with(item -> {}, failure -> {});
+        acknowledgeWhenTheClockIsRead.set(() -> pending.get().complete("ok"));
+
+        assertThat(admission
+                        .admit("rockets", 1, () -> Uni.createFrom().item("accepted"))
+                        .await()
+                        .atMost(WAIT))
+                .isEqualTo("accepted");
     }
 
     @Test
