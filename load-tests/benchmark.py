@@ -106,7 +106,9 @@ def peak_rate(directory, name, stream):
         os.path.join(directory, f'{name}.stored.txt')) else []
     if len(rates) < 3:
         return stored_rate(directory, name, stream)
-    return sorted(rates)[len(rates) // 2]
+    rates = sorted(rates)
+    middle = len(rates) // 2
+    return rates[middle] if len(rates) % 2 else (rates[middle - 1] + rates[middle]) / 2
 
 
 def window(rows, start, end):
