@@ -100,17 +100,6 @@ def stored_rate_windows(directory, name, window_seconds=10, settle_seconds=10):
     return rates
 
 
-def peak_rate(directory, name, stream):
-    """The median of the phase's window rates; the phase's mean when it has fewer than three windows."""
-    rates = stored_rate_windows(directory, name) if os.path.exists(
-        os.path.join(directory, f'{name}.stored.txt')) else []
-    if len(rates) < 3:
-        return stored_rate(directory, name, stream)
-    rates = sorted(rates)
-    middle = len(rates) // 2
-    return rates[middle] if len(rates) % 2 else (rates[middle - 1] + rates[middle]) / 2
-
-
 def window(rows, start, end):
     return [r for r in rows if start <= r[0] <= end]
 
@@ -198,8 +187,8 @@ def report(args):
     if os.path.exists(os.path.join(w, 'sustain.stored.txt')):
         windows = stored_rate_windows(w, 'sustain')
         if windows:
-            say(f"The median of {len(windows)} windows of 10 s (from {min(windows):,.0f} to {max(windows):,.0f}/s); "
-                f"the phase's mean: {stored_rate(w, 'sustain', 'rockets'):,.0f}/s.")
+            say(f"Stored per second in its 10 s windows (after the first 10 s): "
+                f"{', '.join(f'{rate:,.0f}' for rate in windows)}.")
             say('')
     s_stats = stats('sustain')
     say(f"Accepted {fmt(ok_rate(os.path.join(w, 'sustain.gatling.log')))} requests/s during it; refused (503): "
@@ -296,9 +285,6 @@ def main():
         return
     if sys.argv[1] == 'stored-rate':
         print(f"{stored_rate(sys.argv[2], sys.argv[3], sys.argv[4]):.1f}")
-        return
-    if sys.argv[1] == 'peak-rate':
-        print(f"{peak_rate(sys.argv[2], sys.argv[3], sys.argv[4]):.1f}")
         return
     p = argparse.ArgumentParser()
     p.add_argument('command')
