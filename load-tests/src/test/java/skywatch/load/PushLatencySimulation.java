@@ -104,12 +104,12 @@ public class PushLatencySimulation extends Simulation {
             .on(io.gatling.javaapi.core.CoreDsl.pause(Duration.ofMillis(5))
                     .exec(ws.processUnmatchedMessages(PushLatencySimulation::findPushed)))
             .exec(session -> {
-                if (!measuring()) {
-                    // warm-up: neither timed nor counted as lost
-                } else if (session.contains("pushedAfter")) {
-                    LATENCIES.add(session.getLong("pushedAfter"));
-                } else {
-                    LOST.incrementAndGet();
+                if (measuring()) { // not during the warm-up
+                    if (session.contains("pushedAfter")) {
+                        LATENCIES.add(session.getLong("pushedAfter"));
+                    } else {
+                        LOST.incrementAndGet();
+                    }
                 }
                 return session.set("body", reading(session.getString("station"), 5));
             })

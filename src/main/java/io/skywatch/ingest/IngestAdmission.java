@@ -42,9 +42,8 @@ public class IngestAdmission {
     private final int retryAfterSeconds;
     private final LongSupplier nanoClock;
     /*
-     * Set after a broker timeout, cleared by any acknowledgement. Acknowledgements used to store "now" in
-     * rejectUntilNanos instead: a request that read the clock just before such a store compared against a later
-     * time and was refused (1-3 spurious 503s per 20 s at peak).
+     * Set after a broker timeout, cleared by any acknowledgement. A flag, because an acknowledgement that moved
+     * rejectUntilNanos to "now" instead would refuse a request on another thread that read the clock just before.
      */
     private volatile boolean rejecting;
     private volatile long rejectUntilNanos;
