@@ -100,6 +100,44 @@ def stored_rate_windows(directory, name, window_seconds=10, settle_seconds=10):
     return rates
 
 
+LEVEL_SETTLE_SECONDS = 5
+
+
+def step_levels(directory, name='steps'):
+    """The levels of a PeakStepsSimulation run: each level's rate and Gatling's figures (its LEVEL lines), and, from
+    the gateway's metrics snapshotted every few seconds into `<name>.metrics/<epoch seconds>.txt`, the rockets stored
+    while it ran (after its first LEVEL_SETTLE_SECONDS) and their share stored within 500 ms of being accepted. A level
+    is kept up with when nothing was refused and at least 99 % was stored within 500 ms."""
+    snapshots = sorted((float(os.path.basename(p)[:-4]), p)
+                       for p in glob.glob(os.path.join(directory, f'{name}.metrics', '*.txt')))
+    levels = []
+    with open(os.path.join(directory, f'{name}.gatling.log'), errors='replace') as f:
+        for text in f:
+            if not text.startswith('LEVEL '):
+                continue
+            level = dict(kv.split('=', 1) for kv in text[len('LEVEL '):].split() if '=' in kv)
+            start, end = int(level['from']) / 1000 + LEVEL_SETTLE_SECONDS, int(level['to']) / 1000
+            first = next((s for s in snapshots if s[0] >= start), None)
+            last = next((s for s in reversed(snapshots) if s[0] <= end), None)
+            share = stored = None
+            if first and last and last[0] > first[0]:
+                before, after = scrape(first[1]), scrape(last[1])
+                share, _, count = share_within(before, after, 'rockets', 0.5)
+                stored = count / (last[0] - first[0])
+            level.update(rate=float(level['rate']), requests=int(level['requests']), refused=int(level['refused']),
+                         share=share, stored=stored,
+                         kept_up=int(level['refused']) == 0 and share is not None and share >= 0.99)
+            levels.append(level)
+    return levels
+
+
+def step_peak(levels):
+    """The highest rate of the levels kept up with, or None. Not the last before the first miss: levels run back to
+    back, so a level over what the stack keeps up with leaves a backlog the next one misses too, while a level missed
+    through a single stall (a GC pause of the broker's JVM) is followed by levels kept up with."""
+    return max((level['rate'] for level in levels if level['kept_up']), default=None)
+
+
 def window(rows, start, end):
     return [r for r in rows if start <= r[0] <= end]
 
@@ -181,19 +219,40 @@ def report(args):
     after = scrape(os.path.join(w, 'half-load.after.txt'))
     push = line(os.path.join(w, 'half-load.gatling.log'), 'PUSH LATENCY')
     steady = line(os.path.join(w, 'half-load.gatling.log'), 'HTTP LATENCY')
-    say(f"### Sustainable rockets peak: {args.peak:,.0f} messages/s stored while saturated ({args.rockets_users} "
-        f"requests in flight for the sustain phase; the gateway as deployed, backlog bound on)")
+    say(f"### Rockets stored while saturated: {args.saturated:,.0f} messages/s ({args.rockets_users} requests in "
+        f"flight for the sustain phase; the gateway as deployed, backlog bound on)")
     say('')
     if os.path.exists(os.path.join(w, 'sustain.stored.txt')):
         windows = stored_rate_windows(w, 'sustain')
         if windows:
             say(f"Stored per second in its 10 s windows (after the first 10 s): "
-                f"{', '.join(f'{rate:,.0f}' for rate in windows)}.")
+                f"{', '.join(f'{rate:,.0f}' for rate in windows)}. They rise as the backlog, and the consumers' "
+                f"batches with it, grow, so the peak below is found by steps.")
             say('')
     s_stats = stats('sustain')
     say(f"Accepted {fmt(ok_rate(os.path.join(w, 'sustain.gatling.log')))} requests/s during it; refused (503): "
         f"{s_stats.get('request count', (None, None, '-'))[2]} requests.")
     say('')
+    levels = step_levels(w) if os.path.exists(os.path.join(w, 'steps.gatling.log')) else []
+    say(f"### Sustainable rockets peak: {args.peak:,.0f} messages/s")
+    say('')
+    if levels:
+        say("The highest level of a staircase (open model, after a warm-up below it) at which nothing was refused and "
+            "at least 99 % of the rockets stored during the level were stored within 500 ms of being accepted.")
+        say('')
+        say('| offered /s | requests | refused | stored /s | stored within 500 ms | HTTP p99 ms | kept up |')
+        say('|---|---|---|---|---|---|---|')
+        for level in levels:
+            say(f"| {level['rate']:,.0f} | {level['requests']:,} | {level['refused']:,} | {fmt(level['stored'])} | "
+                f"{fmt(level['share'] * 100 if level['share'] is not None else None, 2, ' %')} | {level['p99']} | "
+                f"{'yes' if level['kept_up'] else 'no'} |")
+        say('')
+        if step_peak(levels) is None:
+            say("No level was kept up with; the peak is the warm-up rate.")
+            say('')
+    else:
+        say("No staircase in this run: the peak is the rate stored while saturated.")
+        say('')
     say(f"### Half of that peak: {args.half} messages/s (open model) + 5 WebSocket dashboards probing alerts")
     say('')
     if steady:
@@ -238,7 +297,8 @@ def report(args):
     after = scrape(os.path.join(w, 'overload.after.txt'))
     recovery = line(os.path.join(w, 'overload.gatling.log'), 'RECOVERY')
     o = stats('overload')
-    say(f"### Twice that peak: {args.double} messages/s for the overload phase, then {args.tenth}/s")
+    say(f"### Overload: {args.double} messages/s (twice the peak or the rate stored while saturated, whichever is "
+        f"higher) for the overload phase, then {args.tenth}/s")
     say('')
     say('| figure | value | target |')
     say('|---|---|---|')
@@ -283,6 +343,10 @@ def main():
     if sys.argv[1] == 'ok-rate':
         print(f"{ok_rate(sys.argv[2]):.1f}")
         return
+    if sys.argv[1] == 'step-peak':
+        peak = step_peak(step_levels(sys.argv[2]))
+        print(f"{peak:.0f}" if peak else '0')
+        return
     if sys.argv[1] == 'stored-rate':
         print(f"{stored_rate(sys.argv[2], sys.argv[3], sys.argv[4]):.1f}")
         return
@@ -290,7 +354,7 @@ def main():
     p.add_argument('command')
     p.add_argument('dir')
     p.add_argument('--mongo', default='memory')
-    for a in ('--peak', '--half', '--double', '--tenth', '--batch-size', '--rockets-users', '--sensor-users',
+    for a in ('--peak', '--saturated', '--half', '--double', '--tenth', '--batch-size', '--rockets-users', '--sensor-users',
               '--overload-seconds', '--half-warmup'):
         p.add_argument(a, type=float)
     args = p.parse_args()
