@@ -227,7 +227,7 @@ def report(args):
         if windows:
             say(f"Stored per second in its 10 s windows (after the first 10 s): "
                 f"{', '.join(f'{rate:,.0f}' for rate in windows)}. They rise as the backlog, and the consumers' "
-                f"batches with it, grow, so the peak below is found by steps.")
+                f"batches with it, grow.")
             say('')
     s_stats = stats('sustain')
     say(f"Accepted {fmt(ok_rate(os.path.join(w, 'sustain.gatling.log')))} requests/s during it; refused (503): "
