@@ -354,8 +354,8 @@ def main():
     p.add_argument('command')
     p.add_argument('dir')
     p.add_argument('--mongo', default='memory')
-    for a in ('--peak', '--saturated', '--half', '--double', '--tenth', '--batch-size', '--rockets-users', '--sensor-users',
-              '--overload-seconds', '--half-warmup'):
+    for a in ('--peak', '--saturated', '--half', '--double', '--tenth', '--batch-size', '--rockets-users',
+              '--sensor-users', '--overload-seconds', '--half-warmup'):
         p.add_argument(a, type=float)
     args = p.parse_args()
     args.batch_size = int(args.batch_size)

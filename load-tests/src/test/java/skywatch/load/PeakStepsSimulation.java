@@ -44,12 +44,17 @@ public class PeakStepsSimulation extends Simulation {
             .toArray();
 
     private final List<Level> levels = new ArrayList<>();
-    private volatile long startedAt;
+    /** When the first request was sent: the injection profile's time zero, which comes a little after before(). */
+    private final AtomicLong injectionStart = new AtomicLong(-1);
 
     private record Level(double rate, AtomicLong requests, AtomicLong refused, ConcurrentLinkedQueue<Long> millis) {}
 
     private final ScenarioBuilder steps = scenario("peak steps")
-            .exec(session -> session.set("sentAt", System.currentTimeMillis()))
+            .exec(session -> {
+                long now = System.currentTimeMillis();
+                injectionStart.compareAndSet(-1, now);
+                return session.set("sentAt", now);
+            })
             .feed(Stream.generate(() -> Payloads.nextRocketMessage(channels)).iterator())
             .exec(http("POST /messages")
                     .post("/messages")
@@ -78,7 +83,7 @@ public class PeakStepsSimulation extends Simulation {
     }
 
     private void record(long sentAt, int status, long millis) {
-        long intoLevels = sentAt - startedAt - warmup.toMillis();
+        long intoLevels = sentAt - injectionStart.get() - warmup.toMillis();
         if (intoLevels < 0) {
             return;
         }
@@ -97,7 +102,6 @@ public class PeakStepsSimulation extends Simulation {
     @Override
     public void before() {
         Timeline.started();
-        startedAt = System.currentTimeMillis();
     }
 
     @Override
@@ -105,7 +109,7 @@ public class PeakStepsSimulation extends Simulation {
         Timeline.ended();
         for (int i = 0; i < levels.size(); i++) {
             Level current = levels.get(i);
-            long from = startedAt + warmup.toMillis() + i * level.toMillis();
+            long from = injectionStart.get() + warmup.toMillis() + i * level.toMillis();
             long[] sorted = current.millis().stream().mapToLong(Long::longValue).sorted().toArray();
             String p99 =
                     sorted.length == 0 ? "n/a" : Long.toString(sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
