@@ -130,6 +130,6 @@ public class OverloadSimulation extends Simulation {
                 LAST_REFUSED.get(),
                 late.size(),
                 LATE_REFUSED.get(),
-                late.isEmpty() ? "-" : late.get((int) Math.ceil(0.99 * late.size()) - 1)));
+                Percentiles.of(late, 0.99)));
     }
 }

@@ -110,9 +110,7 @@ public class PeakStepsSimulation extends Simulation {
         for (int i = 0; i < levels.size(); i++) {
             Level current = levels.get(i);
             long from = injectionStart.get() + warmup.toMillis() + i * level.toMillis();
-            long[] sorted = current.millis().stream().mapToLong(Long::longValue).sorted().toArray();
-            String p99 =
-                    sorted.length == 0 ? "n/a" : Long.toString(sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
+            List<Long> sorted = current.millis().stream().sorted().toList();
             System.out.println(String.format(
                     Locale.ROOT,
                     "LEVEL index=%d rate=%.0f from=%d to=%d requests=%d refused=%d p99=%s",
@@ -122,7 +120,7 @@ public class PeakStepsSimulation extends Simulation {
                     from + level.toMillis(),
                     current.requests().get(),
                     current.refused().get(),
-                    p99));
+                    Percentiles.of(sorted, 0.99)));
         }
     }
 }

@@ -191,9 +191,9 @@ public class PushLatencySimulation extends Simulation {
                 "PUSH LATENCY count=%d lost=%d p50=%s p95=%s p99=%s max=%s",
                 sorted.size(),
                 LOST.get(),
-                percentile(sorted, 0.50),
-                percentile(sorted, 0.95),
-                percentile(sorted, 0.99),
+                Percentiles.of(sorted, 0.50),
+                Percentiles.of(sorted, 0.95),
+                Percentiles.of(sorted, 0.99),
                 sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1)));
         if (!warmup.isZero()) {
             List<Long> http = HTTP_LATENCIES.stream().sorted().toList();
@@ -201,18 +201,11 @@ public class PushLatencySimulation extends Simulation {
                     Locale.ROOT,
                     "HTTP LATENCY count=%d p50=%s p95=%s p99=%s max=%s",
                     http.size(),
-                    percentile(http, 0.50),
-                    percentile(http, 0.95),
-                    percentile(http, 0.99),
+                    Percentiles.of(http, 0.50),
+                    Percentiles.of(http, 0.95),
+                    Percentiles.of(http, 0.99),
                     http.isEmpty() ? "-" : http.get(http.size() - 1)));
         }
     }
 
-    private static String percentile(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return "-";
-        }
-        int rank = (int) Math.ceil(q * sorted.size()) - 1;
-        return String.valueOf(sorted.get(Math.max(0, rank)));
-    }
 }
