@@ -13,6 +13,9 @@ BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 # The embedded Kafka + Mongo JVM. The Mongo memory backend keeps every document on the heap: a benchmark stores
 # hundreds of thousands of events, and at a peak of 3,000/s 4 GB ran full (46 full GCs, the broker stalled), so 12 GB.
 INFRA_JVM_ARGS=${LOAD_INFRA_JVM_ARGS:--Xmx12g}
+# The gateways under test run open (no security) and only Gatling on this machine talks to them, so they listen on
+# loopback, like the embedded Kafka and Mongo, rather than on the production default 0.0.0.0.
+LOOPBACK_ONLY="QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1"
 
 # lt_start_stack WORK [NAME=VALUE ...]: starts Kafka, Mongo and the gateway (extra environment for the gateway
 # as arguments), waits until ready; sets LAUNCHER and GATEWAY_PID, logs to WORK/gateway.log. With NATIVE_GATEWAY
@@ -24,7 +27,7 @@ lt_start_stack() {
   echo "load: starting Kafka, Mongo and the gateway (log: $LOG) ..." >&2
   env "$@" SKYWATCH_GATEWAY_JAR=${NATIVE_GATEWAY:+none} SKYWATCH_DATA_DIR="$work/data" SKYWATCH_KAFKA_PORT=$KAFKA_PORT \
     SKYWATCH_KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1)) SKYWATCH_MONGO_PORT=$MONGO_PORT \
-    QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+    QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT $LOOPBACK_ONLY \
     setsid ./mvnw -q -B exec:exec@run-embedded -Prun -Dskywatch.embedded.jvm-args="$INFRA_JVM_ARGS" > "$LOG" 2>&1 &
   LAUNCHER=$!
   trap lt_stop_stack EXIT
@@ -39,7 +42,7 @@ lt_start_stack() {
     # Open like the gateway the embedded launcher starts, unless the run asked for security (--secured).
     env SKYWATCH_SECURITY_ENABLED="${SKYWATCH_SECURITY_ENABLED:-false}" "$@" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
       MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT" \
-      QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+      QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT $LOOPBACK_ONLY \
       "$NATIVE_GATEWAY" -Xmx512m > "$work/native-gateway.log" 2>&1 &
     NATIVE_PID=$!
   fi
