@@ -13,8 +13,9 @@ BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 # The embedded Kafka + Mongo JVM. The Mongo memory backend keeps every document on the heap: a benchmark stores
 # hundreds of thousands of events, and at a peak of 3,000/s 4 GB ran full (46 full GCs, the broker stalled), so 12 GB.
 INFRA_JVM_ARGS=${LOAD_INFRA_JVM_ARGS:--Xmx12g}
-# The gateways under test run open (no security) and only Gatling on this machine talks to them, so they listen on
-# loopback, like the embedded Kafka and Mongo, rather than on the production default 0.0.0.0.
+# Only Gatling on this machine talks to the gateways under test, which mostly run open (no security), so they listen
+# on loopback like the embedded Kafka and Mongo, not on the production default 0.0.0.0. Unquoted where used: two
+# NAME=VALUE words for env.
 LOOPBACK_ONLY="QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_HOST=127.0.0.1"
 
 # lt_start_stack WORK [NAME=VALUE ...]: starts Kafka, Mongo and the gateway (extra environment for the gateway
