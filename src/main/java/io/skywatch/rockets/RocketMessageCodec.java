@@ -7,15 +7,16 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import io.skywatch.ingest.JsonSchemas;
+import io.skywatch.ingest.Rfc3339;
 import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.problem.ProblemException;
 import io.skywatch.security.JsonLimits;
 import io.skywatch.security.MongoSafeJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -67,8 +68,8 @@ public class RocketMessageCodec {
         JsonNode metadata = tree.get("metadata");
         OffsetDateTime messageTime;
         try {
-            messageTime = OffsetDateTime.parse(metadata.get("messageTime").asText());
-        } catch (DateTimeParseException e) {
+            messageTime = Rfc3339.parse(metadata.get("messageTime").asText());
+        } catch (DateTimeException e) {
             FieldError error = new FieldError(
                     "$.metadata.messageTime",
                     "must be an ISO-8601 date-time with an offset, e.g. 2022-02-02T19:39:05.86337+01:00");

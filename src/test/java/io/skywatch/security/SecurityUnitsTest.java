@@ -3,6 +3,7 @@ package io.skywatch.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skywatch.problem.Problem.FieldError;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,13 @@ class SecurityUnitsTest {
                 .hasSize(1);
         assertThat(MongoSafeJson.violations(JSON.readTree("{\"n\":123456789012345678901234567890}"), "$"))
                 .hasSize(1);
+        // each path names where it is, after siblings that were walked into and out of
+        assertThat(MongoSafeJson.violations(
+                        JSON.readTree(
+                                "{\"a\":[{\"ok\":[1]},{\"n\":1e400}],\"b\":{\"c\":{\"$x\":1},\"d\":[0,{},1e400]}}"),
+                        "$[7]"))
+                .extracting(FieldError::field)
+                .containsExactly("$[7].a[1].n", "$[7].b.c.$x", "$[7].b.d[2]");
         assertThat(MongoSafeJson.numberViolations(JSON.readTree("{\"$where\":1e400}"), "$"))
                 .singleElement()
                 .satisfies(e -> assertThat(e.field()).isEqualTo("$.$where"));

@@ -10,13 +10,15 @@ import io.skywatch.problem.Problem.FieldError;
 import io.skywatch.security.MongoSafeJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The codec checks the metrics' bounds itself rather than through the JSON Schema validator (see
- * {@code boundViolations}); the published schema still states them. Whatever the reading, the codec must find
+ * {@code outside}); the published schema still states them. Whatever the reading, the codec must find
  * exactly what the published schema finds, in the same words (after the document-store checks that come first).
  */
 class SensorReadingCodecTest {
@@ -63,5 +65,53 @@ class SensorReadingCodecTest {
                 .errors();
 
         assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /**
+     * The timestamp is read with the parser the schema's date-time format checks with, so whatever RFC 3339 form the
+     * schema lets through is read (the space separator too), keeps its offset, and is published in one canonical form
+     * that reads back to the same instant.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "2026-11-25T10:00:00Z|2026-11-25T10:00:00Z",
+                "2026-11-25 10:00:00+01:00|2026-11-25T10:00:00+01:00",
+                "2026-11-25t10:00:00.25z|2026-11-25T10:00:00.25Z",
+                "2026-11-25T10:00:00.123456789-05:30|2026-11-25T10:00:00.123456789-05:30"
+            })
+    void readsTheDateTimesTheSchemaAcceptsAndPublishesThemCanonically(String sentAndPublished) {
+        String sent = sentAndPublished.split("\\|")[0];
+        String published = sentAndPublished.split("\\|")[1];
+        SensorReadingCodec.Item item = readOne("{\"stationId\":\"ST-1\",\"timestamp\":\"" + sent + "\",\"co\":1}");
+
+        assertThat(item.errors()).isEmpty();
+        assertThat(item.reading().timestamp()).isEqualTo(OffsetDateTime.parse(published));
+        String canonical = codec.write(item.reading());
+        assertThat(canonical).contains("\"timestamp\":\"" + published + "\"");
+        assertThat(codec.read(canonical.getBytes(StandardCharsets.UTF_8))).isEqualTo(item.reading());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-25T10:00Z", "2026-02-30T10:00:00Z", "2026-11-25T23:59:60Z", "yesterday"})
+    void refusesTimestampsThatAreNotRfc3339DateTimes(String sent) {
+        SensorReadingCodec.Item item = readOne("{\"stationId\":\"ST-1\",\"timestamp\":\"" + sent + "\",\"co\":1}");
+
+        assertThat(item.reading()).isNull();
+        assertThat(item.errors()).extracting(FieldError::field).contains("$.timestamp");
+    }
+
+    @Test
+    void keepsTheMetricsInBoundsAndNamesEachOneOutside() {
+        SensorReadingCodec.Item item = readOne(
+                "{\"stationId\":\"ST-1\",\"timestamp\":\"2026-11-25T10:00:00Z\",\"co\":1,\"humidity\":101,\"so2\":-2}");
+
+        assertThat(item.reading()).isNull();
+        assertThat(item.errors()).extracting(FieldError::field).containsExactly("$.humidity", "$.so2");
+    }
+
+    private SensorReadingCodec.Item readOne(String reading) {
+        return codec.readAll(reading.getBytes(StandardCharsets.UTF_8), false, Instant.MAX, 1)
+                .get(0);
     }
 }
