@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -92,7 +91,7 @@ public class RocketMessageCodec {
         ObjectNode metadata = envelope.putObject("metadata");
         metadata.put("channel", message.channel());
         metadata.put("messageNumber", message.messageNumber());
-        metadata.put("messageTime", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(message.messageTime()));
+        metadata.put("messageTime", Rfc3339.format(message.messageTime()));
         metadata.put("messageType", message.messageType().name());
         envelope.set("message", message.message());
         try {
