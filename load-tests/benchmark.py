@@ -103,6 +103,10 @@ def stored_rate_windows(directory, name, window_seconds=10, settle_seconds=10):
 LEVEL_SETTLE_SECONDS = 5
 
 
+# The staircase, and the one that goes on upwards when the first keeps up at its top level (load-tests/benchmark).
+STAIRCASES = ('steps', 'steps-up')
+
+
 def step_levels(directory, name='steps'):
     """The levels of a PeakStepsSimulation run: each level's rate and Gatling's figures (its LEVEL lines), and, from
     the gateway's metrics snapshotted every few seconds into `<name>.metrics/<epoch seconds>.txt`, the rockets stored
@@ -233,12 +237,16 @@ def report(args):
     say(f"Accepted {fmt(ok_rate(os.path.join(w, 'sustain.gatling.log')))} requests/s during it; refused (503): "
         f"{s_stats.get('request count', (None, None, '-'))[2]} requests.")
     say('')
-    levels = step_levels(w) if os.path.exists(os.path.join(w, 'steps.gatling.log')) else []
+    staircases = [name for name in STAIRCASES if os.path.exists(os.path.join(w, f'{name}.gatling.log'))]
+    levels = [level for name in staircases for level in step_levels(w, name)]
     say(f"### Sustainable rockets peak: {args.peak:,.0f} messages/s")
     say('')
     if levels:
         say("The highest level of a staircase (open model, after a warm-up below it) at which nothing was refused and "
             "at least 99 % of the rockets stored during the level were stored within 500 ms of being accepted.")
+        if len(staircases) > 1:
+            say("The first staircase kept up at its top level, so a second one went on upwards from it (the rows "
+                "after that level).")
         say('')
         say('| offered /s | requests | refused | stored /s | stored within 500 ms | HTTP p99 ms | kept up |')
         say('|---|---|---|---|---|---|---|')
@@ -344,7 +352,9 @@ def main():
         print(f"{ok_rate(sys.argv[2]):.1f}")
         return
     if sys.argv[1] == 'step-peak':
-        peak = step_peak(step_levels(sys.argv[2]))
+        names = [name for name in sys.argv[3:] or ['steps']
+                 if os.path.exists(os.path.join(sys.argv[2], f'{name}.gatling.log'))]
+        peak = step_peak([level for name in names for level in step_levels(sys.argv[2], name)])
         print(f"{peak:.0f}" if peak else '0')
         return
     if sys.argv[1] == 'stored-rate':
