@@ -103,8 +103,13 @@ def stored_rate_windows(directory, name, window_seconds=10, settle_seconds=10):
 LEVEL_SETTLE_SECONDS = 5
 
 
-# The staircase, and the one that goes on upwards when the first keeps up at its top level (load-tests/benchmark).
-STAIRCASES = ('steps', 'steps-up')
+def staircases(directory):
+    """The staircase's runs: `steps`, then the levels above it, one run each, when it kept up at its top level
+    (`steps-up-<tenths of the top level>`, load-tests/benchmark)."""
+    ups = sorted((int(os.path.basename(p)[len('steps-up-'):-len('.gatling.log')]), p)
+                 for p in glob.glob(os.path.join(directory, 'steps-up-*.gatling.log')))
+    names = ['steps'] + [f'steps-up-{step}' for step, _ in ups]
+    return [name for name in names if os.path.exists(os.path.join(directory, f'{name}.gatling.log'))]
 
 
 def step_levels(directory, name='steps'):
@@ -237,16 +242,16 @@ def report(args):
     say(f"Accepted {fmt(ok_rate(os.path.join(w, 'sustain.gatling.log')))} requests/s during it; refused (503): "
         f"{s_stats.get('request count', (None, None, '-'))[2]} requests.")
     say('')
-    staircases = [name for name in STAIRCASES if os.path.exists(os.path.join(w, f'{name}.gatling.log'))]
-    levels = [level for name in staircases for level in step_levels(w, name)]
+    runs = staircases(w)
+    levels = [level for name in runs for level in step_levels(w, name)]
     say(f"### Sustainable rockets peak: {args.peak:,.0f} messages/s")
     say('')
     if levels:
         say("The highest level of a staircase (open model, after a warm-up below it) at which nothing was refused and "
             "at least 99 % of the rockets stored during the level were stored within 500 ms of being accepted.")
-        if len(staircases) > 1:
-            say("The first staircase kept up at its top level, so a second one went on upwards from it (the rows "
-                "after that level).")
+        if len(runs) > 1:
+            say("The staircase kept up at its top level, so the levels after it went on upwards, one run each (after "
+                "20 s at that top level) until one was missed.")
         say('')
         say('| offered /s | requests | refused | stored /s | stored within 500 ms | HTTP p99 ms | kept up |')
         say('|---|---|---|---|---|---|---|')
