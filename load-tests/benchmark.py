@@ -108,7 +108,11 @@ def staircases(directory):
     (`steps-up-<tenths of the top level>`, load-tests/benchmark)."""
     ups = sorted((int(os.path.basename(p)[len('steps-up-'):-len('.gatling.log')]), p)
                  for p in glob.glob(os.path.join(directory, 'steps-up-*.gatling.log')))
-    names = ['steps'] + [f'steps-up-{step}' for step, _ in ups]
+    return existing_runs(directory, ['steps'] + [f'steps-up-{step}' for step, _ in ups])
+
+
+def existing_runs(directory, names):
+    """The names of those runs whose Gatling log is in the directory."""
     return [name for name in names if os.path.exists(os.path.join(directory, f'{name}.gatling.log'))]
 
 
@@ -357,8 +361,7 @@ def main():
         print(f"{ok_rate(sys.argv[2]):.1f}")
         return
     if sys.argv[1] == 'step-peak':
-        names = [name for name in sys.argv[3:] or ['steps']
-                 if os.path.exists(os.path.join(sys.argv[2], f'{name}.gatling.log'))]
+        names = existing_runs(sys.argv[2], sys.argv[3:] or ['steps'])
         peak = step_peak([level for name in names for level in step_levels(sys.argv[2], name)])
         print(f"{peak:.0f}" if peak else '0')
         return
