@@ -57,7 +57,10 @@ def usage(path):
         for text in f:
             parts = text.split()
             if len(parts) == 4:
-                rows.append((float(parts[0]), float(parts[1]), int(parts[2]), float(parts[3])))
+                rows.append((float(parts[0]), float(parts[1]), int(parts[2]), float(parts[3]), None, None))
+            elif len(parts) == 6:
+                rows.append((float(parts[0]), float(parts[1]), int(parts[2]), float(parts[3]), float(parts[4]),
+                             float(parts[5])))
     return rows
 
 
@@ -111,6 +114,11 @@ def staircases(directory):
     return existing_runs(directory, ['steps'] + [f'steps-up-{step}' for step, _ in ups])
 
 
+def pooled_runs(directory, name):
+    """The runs of one side of a ratio: `name` and, since the ceiling and gateway phases alternate, `name-2`."""
+    return existing_runs(directory, [name, f'{name}-2'])
+
+
 def existing_runs(directory, names):
     """The names of those runs whose Gatling log is in the directory."""
     return [name for name in names if os.path.exists(os.path.join(directory, f'{name}.gatling.log'))]
@@ -161,10 +169,51 @@ def cores(rows):
     return (rows[-1][1] - rows[0][1]) / os.sysconf('SC_CLK_TCK') / (rows[-1][0] - rows[0][0])
 
 
+def cpu_split(rows):
+    """Cores used over the rows by the gateway, the Kafka + Mongo JVM and the rest of the machine (the load
+    generator or the raw producer, and whatever else ran), or None when the samples lack the machine's columns."""
+    if len(rows) < 2 or rows[0][5] is None:
+        return None
+    seconds = (rows[-1][0] - rows[0][0]) * os.sysconf('SC_CLK_TCK')
+    gateway, infra, busy = ((rows[-1][i] - rows[0][i]) / seconds for i in (1, 4, 5))
+    return gateway, infra, busy - gateway - infra
+
+
 def fmt(value, digits=0, unit=''):
     if value is None:
         return 'n/a'
     return f"{value:,.{digits}f}{unit}"
+
+
+def cpu_table(w, rows_a, rates, kafka, kafka_rate, say):
+    """Where the 2 cores went in each ingest phase of start A, per event: the gateway, the broker (+ the idle Mongo
+    server) and the rest, which is the load generator (Gatling; for the Kafka ceiling, the raw producer)."""
+    phases = []
+    for name, label in (('rockets-ceiling', 'rockets, parse-and-discard'), ('rockets-gateway', 'rockets, gateway'),
+                        ('sensors-ceiling', 'sensor readings, parse-and-discard'),
+                        ('sensors-gateway', 'sensor readings, gateway')):
+        try:
+            splits = [cpu_split(window(rows_a, *span(w, run))) for run in pooled_runs(w, name)]
+        except (OSError, KeyError):
+            continue
+        if splits and None not in splits:
+            phases.append((label, rates[name], tuple(sum(part) / len(splits) for part in zip(*splits))))
+    if 'from' in kafka and 'to' in kafka:
+        phases.append(('sensor records, raw producer (Kafka ceiling)', kafka_rate,
+                       cpu_split(window(rows_a, int(kafka['from']) / 1000, int(kafka['to']) / 1000))))
+    phases = [(label, rate, split) for label, rate, split in phases if split and rate]
+    if not phases:
+        return
+    say('Where the CPU went (machine-wide samples every second; the rest is the load generator: Gatling, or the raw '
+        'producer for the Kafka ceiling):')
+    say('')
+    say('| run | events/s | CPU µs per event: gateway / Kafka + Mongo JVM / rest = total | cores busy of 2 |')
+    say('|---|---|---|---|')
+    for label, rate, (gateway, infra, rest) in phases:
+        per = [1e6 * cores_used / rate for cores_used in (gateway, infra, rest)]
+        say(f"| {label} | {fmt(rate)} | {per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f} = {sum(per):.1f} | "
+            f"{gateway + infra + rest:.2f} |")
+    say('')
 
 
 def report(args):
@@ -193,6 +242,11 @@ def report(args):
     say(f"### Peak ingest throughput (gateway start A, stream consumers paused; closed model, {args.rockets_users} "
         f"rockets requests / {args.sensor_users} sensor batches of {args.batch_size} in flight)")
     say('')
+    if len(pooled_runs(w, 'rockets-ceiling')) > 1:
+        say('Each side ran twice for half of the phase duration, in the order ceiling, gateway, gateway, ceiling, so '
+            'that a steady drift of the machine weighs on both alike; rates are the mean of the two runs (each in '
+            'brackets).')
+        say('')
     say('| run | OK requests/s | events/s | HTTP p50 / p99 ms | failed | gateway CPU (cores) |')
     say('|---|---|---|---|---|---|')
     rates = {}
@@ -200,11 +254,17 @@ def report(args):
                              ('rockets-gateway', 'rockets, gateway `POST /messages`', 1),
                              ('sensors-ceiling', 'sensor batches, parse-and-discard (HTTP ceiling)', args.batch_size),
                              ('sensors-gateway', 'sensor batches, gateway `POST /sensors/readings`', args.batch_size)):
-        rate = ok_rate(os.path.join(w, f'{name}.gatling.log'))
+        runs = pooled_runs(w, name)
+        each = [ok_rate(os.path.join(w, f'{run}.gatling.log')) for run in runs]
+        rate = sum(each) / len(each) if each else 0
         rates[name] = rate * per
-        failed = stats(name).get('request count', (None, None, '-'))[2]
-        say(f"| {label} | {fmt(rate)} | {fmt(rate * per)} | {pct(name, '50th')} / {pct(name, '99th')} | "
-            f"{failed if failed != '-' else 0} | {fmt(phase_cores(name, rows_a), 2)} |")
+        failed = sum(int(number(stats(run).get('request count', (None, None, '0'))[2]) or 0) for run in runs)
+        runs_cores = [phase_cores(run, rows_a) for run in runs]
+        mean_cores = sum(runs_cores) / len(runs_cores) if runs_cores and None not in runs_cores else None
+        each_text = f" ({' / '.join(fmt(r) for r in each)})" if len(each) > 1 else ''
+        say(f"| {label} | {fmt(rate)}{each_text} | {fmt(rate * per)} | "
+            f"{'; '.join(pct(run, '50th') + ' / ' + pct(run, '99th') for run in runs)} | {failed} | "
+            f"{fmt(mean_cores, 2)} |")
     kafka = line(os.path.join(w, 'kafka-ceiling.log'), 'KAFKA CEILING')
     kafka_rate = number(kafka.get('records_per_s'))
     say(f"| Kafka ceiling: raw producer, the gateway's sensor records (mean value {kafka.get('mean_value_bytes', '?')} B), "
@@ -225,6 +285,7 @@ def report(args):
     say(f"| single rockets as deployed (start B's sustain phase, consumers storing on the same 2 cores): "
         f"accepted / HTTP ceiling | {fmt(ratio_deployed, 2)} | (for reference) |")
     say('')
+    cpu_table(w, rows_a, rates, kafka, kafka_rate, say)
 
     # The metrics from the end of the phase's warm-up on, when the run recorded them there.
     measured_from = os.path.join(w, 'half-load.measured.txt')

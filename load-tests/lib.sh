@@ -74,15 +74,31 @@ lt_stop_stack() {
   rm -rf "$(dirname "$LOG")/data"
 }
 
-# lt_start_sampler FILE: one line per second: epoch seconds, gateway CPU ticks (user+system), RSS in kB, and the
-# consumers' total lag in records (from the gateway's metrics).
+# lt_start_sampler FILE: one line per second: epoch seconds, gateway CPU ticks (user+system), RSS in kB, the
+# consumers' total lag in records (from the gateway's metrics), the CPU ticks of the Kafka + Mongo JVM, and the
+# machine's busy ticks (all CPUs, everything but idle and iowait), so a phase's CPU splits into the gateway, the
+# infrastructure and the rest (the load generator, and whatever else ran).
 lt_start_sampler() {
+  local infra
+  infra=$(lt_infra_pid)
   ( while kill -0 "$GATEWAY_PID" 2>/dev/null; do
       lag=$(curl -sf "$METRICS" | awk '/^skywatch_consumer_lag_records\{/ {s += $2} END {print s + 0}')
-      echo "$(date +%s.%N) $(awk '{print $14+$15}' /proc/"$GATEWAY_PID"/stat) $(awk '/VmRSS/ {print $2}' /proc/"$GATEWAY_PID"/status) ${lag:-0}"
+      echo "$(date +%s.%N) $(awk '{print $14+$15}' /proc/"$GATEWAY_PID"/stat) $(awk '/VmRSS/ {print $2}' /proc/"$GATEWAY_PID"/status)" \
+        "${lag:-0} $(awk '{print $14+$15}' /proc/"$infra"/stat 2>/dev/null || echo 0)" \
+        "$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat)"
       sleep 1
     done ) > "$1" 2>/dev/null &
   SAMPLER=$!
+}
+
+# lt_infra_pid: the process of the embedded Kafka + Mongo (the JVM gateway's parent; with a native gateway, the
+# launcher's Java process).
+lt_infra_pid() {
+  if [ -z "${NATIVE_PID:-}" ]; then
+    ps -o ppid= -p "$GATEWAY_PID" | tr -d ' '
+  else
+    pgrep -g "$LAUNCHER" -f 'io.skywatch.embedded.EmbeddedLauncher' | head -1
+  fi
 }
 
 lt_stop_sampler() {

@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * them) from the gateway's topic, creates a scratch topic with the same partition count, and replays the sample
  * in a loop for `seconds` with the gateway's producer settings (acks=all, idempotence, linger.ms=2) and the same
  * bound on unacknowledged records as the gateway's skywatch.ingest.max-in-flight. Prints one line
- * {@code KAFKA CEILING records=… seconds=… records_per_s=… mean_value_bytes=…}.
+ * {@code KAFKA CEILING records=… seconds=… records_per_s=… mean_value_bytes=… from=… to=…} (epoch
+ * milliseconds of the timed loop, to line up with CPU samples).
  *
  * <p>Arguments: bootstrap servers, source topic, seconds, max in flight, sample size.
  */
@@ -80,6 +81,7 @@ public final class KafkaCeiling {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             // Warm the producer (metadata, idempotent producer id) before the clock starts.
             producer.send(sample.get(0)).get();
+            long startMillis = System.currentTimeMillis();
             long start = System.nanoTime();
             long end = start + Duration.ofSeconds(seconds).toNanos();
             int i = 0;
@@ -102,14 +104,16 @@ public final class KafkaCeiling {
             System.out.println(String.format(
                     Locale.ROOT,
                     "KAFKA CEILING topic=%s partitions=%d records=%d seconds=%.1f records_per_s=%.0f "
-                            + "mean_value_bytes=%d sample=%d",
+                            + "mean_value_bytes=%d sample=%d from=%d to=%d",
                     sourceTopic,
                     partitions,
                     acknowledged.get(),
                     elapsed,
                     acknowledged.get() / elapsed,
                     valueBytes / sample.size(),
-                    sample.size()));
+                    sample.size(),
+                    startMillis,
+                    System.currentTimeMillis()));
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.deleteTopics(List.of(scratch)).all().get();
