@@ -14,16 +14,23 @@ import io.vertx.core.Vertx;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -35,11 +42,26 @@ import org.junit.jupiter.api.Test;
  */
 class RecordSenderTest {
 
+    /** The thread each record was sent on, in order. */
+    private final List<String> sentOn = new CopyOnWriteArrayList<>();
+
     private final MockProducer<String, String> kafka =
-            new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
+            new MockProducer<>(false, null, new StringSerializer(), new StringSerializer()) {
+                @Override
+                public synchronized Future<RecordMetadata> send(
+                        ProducerRecord<String, String> record, Callback callback) {
+                    sentOn.add(Thread.currentThread().getName());
+                    return super.send(record, callback);
+                }
+            };
     private final ExecutorService sendingThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "sending"));
     private final Timer produceTimer = new SimpleMeterRegistry().timer("produce");
-    private final RecordSender sender = new RecordSender(clientsFor(kafka), "out", produceTimer);
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    /** Half of it is what may be unacknowledged when the caller sends itself: 25 records of these sizes. */
+    private static final long BUFFER_MEMORY = 2 * 25 * (3 * 4 + 100);
+
+    private final RecordSender sender =
+            new RecordSender(clientsFor(kafka, BUFFER_MEMORY), "out", produceTimer, clock::get);
     private final Vertx vertx = Vertx.vertx();
 
     @AfterEach
@@ -97,11 +119,89 @@ class RecordSenderTest {
         assertThat(kafka.history()).isEmpty();
     }
 
+    @Test
+    void sendsThroughTheSendingThreadUntilTheTopicHasBeenAcknowledged() throws Exception {
+        CompletableFuture<Void> first = send(records(2));
+        awaitSent(2);
+        assertThat(sentOn).containsOnly("sending");
+        kafka.completeNext();
+        kafka.completeNext();
+        first.get(10, TimeUnit.SECONDS);
+
+        CompletableFuture<Void> second = send(records(2));
+        // Sent before sendAll's subscription returned, on this thread: no hand-over.
+        assertThat(sentOn)
+                .hasSize(4)
+                .endsWith(
+                        Thread.currentThread().getName(), Thread.currentThread().getName());
+        kafka.completeNext();
+        kafka.completeNext();
+        second.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFailureSendsTheNextRequestThroughTheSendingThreadAgain() throws Exception {
+        acknowledgedOnce();
+        CompletableFuture<Void> failing = send(records(1));
+        kafka.errorNext(new RecordTooLargeException("too large"));
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RecordTooLargeException.class);
+
+        send(records(1));
+        awaitSent(4);
+        assertThat(sentOn.get(3)).isEqualTo("sending");
+    }
+
+    @Test
+    void aQuietTopicIsSentThroughTheSendingThreadAgain() throws Exception {
+        acknowledgedOnce();
+        clock.addAndGet(RecordSender.CALLER_SENDS_FOR.toNanos() + 1);
+
+        send(records(1));
+        awaitSent(3);
+        assertThat(sentOn.get(2)).isEqualTo("sending");
+    }
+
+    @Test
+    void recordsThatWouldFillHalfTheProducersBufferGoThroughTheSendingThread() throws Exception {
+        acknowledgedOnce();
+        send(records(20));
+        assertThat(sentOn.subList(2, 22)).containsOnly(Thread.currentThread().getName());
+
+        // 20 unacknowledged + 6 would be over 25 records' worth
+        send(records(6));
+        awaitSent(28);
+        assertThat(sentOn.subList(22, 28)).containsOnly("sending");
+
+        for (int i = 0; i < 26; i++) {
+            kafka.completeNext();
+        }
+        send(records(6));
+        assertThat(sentOn.subList(28, 34)).containsOnly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void aRecordTheProducerRefusesOutrightFailsTheRequest() throws Exception {
+        acknowledgedOnce();
+        kafka.close();
+
+        assertThatThrownBy(() -> send(records(2)).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    /** One request of two records sent and acknowledged. */
+    private void acknowledgedOnce() throws Exception {
+        CompletableFuture<Void> first = send(records(2));
+        awaitSent(2);
+        kafka.completeNext();
+        kafka.completeNext();
+        first.get(10, TimeUnit.SECONDS);
+    }
+
     private CompletableFuture<Void> send(List<ProducerRecord<String, String>> records) {
         return sender.sendAll(records).subscribeAsCompletionStage();
     }
 
-    /** The sends run on the sending thread: waits until the producer has them. */
+    /** Sends through the sending thread are asynchronous: waits until the producer has them. */
     private void awaitSent(int records) {
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() >= records);
     }
@@ -112,9 +212,12 @@ class RecordSenderTest {
                 .toList();
     }
 
-    /** The connector's producer, reduced to what RecordSender uses: running a task on the sending thread. */
+    /**
+     * The connector's producer, reduced to what RecordSender uses: running a task on the sending thread, the Kafka
+     * producer itself and its configuration.
+     */
     @SuppressWarnings("unchecked")
-    private KafkaClientService clientsFor(Producer<String, String> producer) {
+    private KafkaClientService clientsFor(Producer<String, String> producer, long bufferMemory) {
         KafkaProducer<String, String> reactive = (KafkaProducer<String, String>) Proxy.newProxyInstance(
                 KafkaProducer.class.getClassLoader(), new Class<?>[] {KafkaProducer.class}, (proxy, method, args) -> {
                     if (method.getName().equals("runOnSendingThread")
@@ -126,6 +229,12 @@ class RecordSenderTest {
                                     return (Void) null;
                                 })
                                 .runSubscriptionOn(sendingThread);
+                    }
+                    if (method.getName().equals("unwrap")) {
+                        return producer;
+                    }
+                    if (method.getName().equals("configuration")) {
+                        return Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferMemory);
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
