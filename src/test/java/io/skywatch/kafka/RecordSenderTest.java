@@ -146,9 +146,7 @@ class RecordSenderTest {
         kafka.errorNext(new RecordTooLargeException("too large"));
         assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RecordTooLargeException.class);
 
-        send(records(1));
-        awaitSent(4);
-        assertThat(sentOn.get(3)).isEqualTo("sending");
+        assertTheNextRecordGoesThroughTheSendingThread();
     }
 
     @Test
@@ -156,9 +154,7 @@ class RecordSenderTest {
         acknowledgedOnce();
         clock.addAndGet(RecordSender.CALLER_SENDS_FOR.toNanos() + 1);
 
-        send(records(1));
-        awaitSent(3);
-        assertThat(sentOn.get(2)).isEqualTo("sending");
+        assertTheNextRecordGoesThroughTheSendingThread();
     }
 
     @Test
@@ -186,6 +182,13 @@ class RecordSenderTest {
 
         assertThatThrownBy(() -> send(records(2)).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    private void assertTheNextRecordGoesThroughTheSendingThread() {
+        int sentBefore = sentOn.size();
+        send(records(1));
+        awaitSent(sentBefore + 1);
+        assertThat(sentOn.get(sentBefore)).isEqualTo("sending");
     }
 
     /** One request of two records sent and acknowledged. */
