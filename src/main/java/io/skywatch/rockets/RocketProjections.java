@@ -5,7 +5,9 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoRepositoryBase;
+import io.skywatch.mongo.ConditionalBulkWrite;
 import io.skywatch.mongo.MongoErrors;
+import io.skywatch.sequencing.VersionedStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -42,6 +44,11 @@ public class RocketProjections implements ReactivePanacheMongoRepositoryBase<Roc
         }
         Bson current = new Document("_id", next.channel).append("version", expectedVersion);
         return mongoCollection().replaceOne(current, next).map(result -> result.getMatchedCount() == 1);
+    }
+
+    /** {@link #compareAndSet} for a batch of channels, in one round trip; one outcome per write, in order. */
+    Uni<List<Boolean>> compareAndSetAll(List<VersionedStates.Write<RocketProjection>> writes) {
+        return ConditionalBulkWrite.compareAndSetAll(mongoCollection(), next -> next.channel, "version", writes);
     }
 
     Uni<List<RocketProjection>> list(RocketQuery query) {

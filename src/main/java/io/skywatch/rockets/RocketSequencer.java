@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,7 @@ public class RocketSequencer {
                         .map(stored -> stored != null ? stored : RocketProjection.newChannel(channel)),
                 state -> state.version,
                 projections::compareAndSet,
+                projections::compareAndSetAll,
                 config.sequencer().cachedChannels());
         this.duplicates = counter(
                 registry,
@@ -107,7 +109,25 @@ public class RocketSequencer {
      *     count accepted traffic, not the time a consumer spends catching up on a backlog
      */
     Uni<Void> offer(String channel, List<RocketEvent> arrivals, Instant now) {
-        return states.update(channel, current -> {
+        return states.update(channel, change(channel, arrivals, now));
+    }
+
+    /**
+     * {@link #offer} for the channels of one consumer batch, their new states written together.
+     *
+     * @param nowByChannel each channel's partition clock
+     */
+    Uni<Void> offerAll(Map<String, List<RocketEvent>> arrivalsByChannel, Function<String, Instant> nowByChannel) {
+        Map<String, Function<RocketProjection, Uni<VersionedStates.Change<RocketProjection>>>> changes =
+                new LinkedHashMap<>();
+        arrivalsByChannel.forEach(
+                (channel, arrivals) -> changes.put(channel, change(channel, arrivals, nowByChannel.apply(channel))));
+        return states.updateAll(changes);
+    }
+
+    private Function<RocketProjection, Uni<VersionedStates.Change<RocketProjection>>> change(
+            String channel, List<RocketEvent> arrivals, Instant now) {
+        return current -> {
             ChannelSequencing.Step<RocketEvent> step = ChannelSequencing.step(
                     new ChannelSequencing.State<>(
                             current.lastMessageNumber,
@@ -126,7 +146,7 @@ public class RocketSequencer {
             }
             return next(current, step, now)
                     .map(next -> new VersionedStates.Change<>(next, () -> recordWritten(current, next, step)));
-        });
+        };
     }
 
     /**

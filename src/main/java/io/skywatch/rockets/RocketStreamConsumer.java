@@ -121,10 +121,7 @@ public class RocketStreamConsumer {
         if (byChannel.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> offers = byChannel.entrySet().stream()
-                .map(entry -> sequencer.offer(entry.getKey(), entry.getValue(), clock.now(entry.getKey())))
-                .toList();
-        return Uni.join().all(offers).andCollectFailures().replaceWithVoid();
+        return sequencer.offerAll(byChannel, clock::now);
     }
 
     private static List<Uni<Void>> deadLettersOrNothing(List<Uni<Void>> poisonPills) {

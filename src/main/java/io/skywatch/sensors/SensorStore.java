@@ -8,7 +8,9 @@ import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.runtime.StartupEvent;
+import io.skywatch.mongo.ConditionalBulkWrite;
 import io.skywatch.mongo.MongoErrors;
+import io.skywatch.sequencing.VersionedStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -128,6 +130,11 @@ public class SensorStore {
         }
         Bson current = new Document("_id", next.stationId).append("version", expectedVersion);
         return states.replaceOne(current, next).map(result -> result.getMatchedCount() == 1);
+    }
+
+    /** {@link #compareAndSet} for the stations of one batch, in one round trip; one outcome per write, in order. */
+    Uni<List<Boolean>> compareAndSetAll(List<VersionedStates.Write<StationState>> writes) {
+        return ConditionalBulkWrite.compareAndSetAll(states, next -> next.stationId, "version", writes);
     }
 
     /** The latest values of these stations, by station id; stations without readings are left out. */

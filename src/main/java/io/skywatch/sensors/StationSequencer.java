@@ -22,8 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -76,6 +79,7 @@ public class StationSequencer {
                 stationId -> store.state(stationId).map(s -> s != null ? s : StationState.newStation(stationId)),
                 state -> state.version,
                 store::compareAndSet,
+                store::compareAndSetAll,
                 config.sequencer().cachedChannels());
         this.duplicates = Counter.builder("skywatch.sequencer.duplicates")
                 .tag("stream", "sensors")
@@ -91,9 +95,16 @@ public class StationSequencer {
                 .register(registry);
     }
 
-    /** Offers a station's readings; {@code now} is its partition's clock (see {@code StreamClock}). */
-    Uni<Void> offer(String stationId, List<StoredReading> arrivals, Instant now) {
-        return advance(stationId, arrivals, now, false);
+    /**
+     * Offers the readings of one consumer batch, by station, and writes the stations' new states together.
+     *
+     * @param nowByStation each station's partition clock (see {@code StreamClock})
+     */
+    Uni<Void> offerAll(Map<String, List<StoredReading>> arrivalsByStation, Function<String, Instant> nowByStation) {
+        Map<String, Function<StationState, Uni<VersionedStates.Change<StationState>>>> changes = new LinkedHashMap<>();
+        arrivalsByStation.forEach((stationId, arrivals) ->
+                changes.put(stationId, change(stationId, arrivals, nowByStation.apply(stationId), false)));
+        return states.updateAll(changes);
     }
 
     /**
@@ -123,11 +134,16 @@ public class StationSequencer {
     }
 
     private Uni<Void> advance(String stationId, List<StoredReading> arrivals, Instant now, boolean sweeping) {
+        return states.update(stationId, change(stationId, arrivals, now, sweeping));
+    }
+
+    private Function<StationState, Uni<VersionedStates.Change<StationState>>> change(
+            String stationId, List<StoredReading> arrivals, Instant now, boolean sweeping) {
         List<StoredReading> numbered =
                 arrivals.stream().filter(r -> r.sequence != null).toList();
         List<StoredReading> unnumbered =
                 arrivals.stream().filter(r -> r.sequence == null).toList();
-        return states.update(stationId, current -> {
+        return current -> {
             ChannelSequencing.Step<StoredReading> step = ChannelSequencing.step(
                     new ChannelSequencing.State<>(
                             current.lastSequence, current.pendingBySequence(), current.skipped, current.waitingSince),
@@ -213,6 +229,6 @@ public class StationSequencer {
                                     live.reading(stationId, reading.timestamp, reading.sequence, reading.metrics));
                         }));
             });
-        });
+        };
     }
 }

@@ -2,8 +2,10 @@ package io.skywatch.sequencing;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -31,7 +33,23 @@ public final class VersionedStates<S> {
 
         /** Writes {@code next} if the stored version is still {@code expectedVersion}; false otherwise. */
         Uni<Boolean> compareAndSet(long expectedVersion, S next);
+
+        /**
+         * The writes of one batch, each conditional on its own expected version, with one outcome per write in
+         * the same order. Stores that can send them together (one bulk write instead of a round trip per
+         * channel) override this; the default writes them one by one, concurrently.
+         */
+        default Uni<List<Boolean>> compareAndSetAll(List<Write<S>> writes) {
+            return Uni.join()
+                    .all(writes.stream()
+                            .map(write -> compareAndSet(write.expectedVersion(), write.next()))
+                            .toList())
+                    .andFailFast();
+        }
     }
+
+    /** A conditional write: {@code next} replaces the stored state if that is still at {@code expectedVersion}. */
+    public record Write<S>(long expectedVersion, S next) {}
 
     /**
      * What a change makes of a state.
@@ -55,6 +73,16 @@ public final class VersionedStates<S> {
             ToLongFunction<S> version,
             BiFunction<Long, S, Uni<Boolean>> compareAndSet,
             int cachedChannels) {
+        return of(read, version, compareAndSet, null, cachedChannels);
+    }
+
+    /** As above, with the batch form of compare-and-set; null writes a batch one by one. */
+    public static <S> VersionedStates<S> of(
+            Function<String, Uni<S>> read,
+            ToLongFunction<S> version,
+            BiFunction<Long, S, Uni<Boolean>> compareAndSet,
+            Function<List<Write<S>>, Uni<List<Boolean>>> compareAndSetAll,
+            int cachedChannels) {
         return new VersionedStates<>(
                 new Store<>() {
                     @Override
@@ -70,6 +98,13 @@ public final class VersionedStates<S> {
                     @Override
                     public Uni<Boolean> compareAndSet(long expectedVersion, S next) {
                         return compareAndSet.apply(expectedVersion, next);
+                    }
+
+                    @Override
+                    public Uni<List<Boolean>> compareAndSetAll(List<Write<S>> writes) {
+                        return compareAndSetAll != null
+                                ? compareAndSetAll.apply(writes)
+                                : Store.super.compareAndSetAll(writes);
                     }
                 },
                 cachedChannels);
@@ -89,6 +124,65 @@ public final class VersionedStates<S> {
     public Uni<Void> update(String channel, Function<S, Uni<Change<S>>> change) {
         return update(channel, change, 0);
     }
+
+    /**
+     * Applies each channel's change to its latest state and stores the results in one batch write. A channel
+     * whose write finds the version moved goes the way of {@link #update}: re-read, recompute, write alone.
+     * Completes when every channel's change is stored; fails if any failed (the caller retries the batch, and
+     * channels already written then see their arrivals as applied).
+     */
+    public Uni<Void> updateAll(Map<String, Function<S, Uni<Change<S>>>> changes) {
+        if (changes.size() == 1) {
+            Map.Entry<String, Function<S, Uni<Change<S>>>> only =
+                    changes.entrySet().iterator().next();
+            return update(only.getKey(), only.getValue());
+        }
+        List<Uni<Computed<S>>> computed = new ArrayList<>(changes.size());
+        changes.forEach((channel, change) -> computed.add(current(channel, false)
+                .chain(current ->
+                        change.apply(current).map(outcome -> new Computed<>(channel, current, outcome, change)))));
+        if (computed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(computed).andFailFast().chain(this::writeAll);
+    }
+
+    private Uni<Void> writeAll(List<Computed<S>> computed) {
+        List<Computed<S>> toWrite = new ArrayList<>(computed.size());
+        for (Computed<S> channel : computed) {
+            if (channel.outcome().next() == null) {
+                channel.outcome().onWritten().run();
+            } else {
+                toWrite.add(channel);
+            }
+        }
+        if (toWrite.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Write<S>> writes = toWrite.stream()
+                .map(channel -> new Write<>(
+                        store.version(channel.current()), channel.outcome().next()))
+                .toList();
+        return store.compareAndSetAll(writes).chain(written -> {
+            List<Uni<Void>> conflicts = new ArrayList<>();
+            for (int i = 0; i < toWrite.size(); i++) {
+                Computed<S> channel = toWrite.get(i);
+                if (written.get(i)) {
+                    cache.put(channel.channel(), channel.outcome().next());
+                    channel.outcome().onWritten().run();
+                } else {
+                    cache.remove(channel.channel());
+                    Log.debugf("Version conflict on channel %s in a batch, re-reading", channel.channel());
+                    conflicts.add(update(channel.channel(), channel.change(), 1));
+                }
+            }
+            return conflicts.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : Uni.join().all(conflicts).andCollectFailures().replaceWithVoid();
+        });
+    }
+
+    private record Computed<S>(String channel, S current, Change<S> outcome, Function<S, Uni<Change<S>>> change) {}
 
     /** Forgets cached states, e.g. when partitions move: the next update reads the store. */
     public void forget() {

@@ -1,0 +1,111 @@
+package io.skywatch.rockets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.skywatch.sequencing.VersionedStates.Write;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rockets' state documents written a consumer batch at a time, against the Mongo wire server: every write
+ * is checked against the version it was computed from, and the outcome of each is told apart even when the
+ * bulk result only counts them.
+ */
+@QuarkusTest
+class RocketProjectionsBatchWriteTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Inject
+    RocketProjections projections;
+
+    private static RocketProjection state(String channel, long version, long speed) {
+        RocketProjection state = RocketProjection.newChannel(channel);
+        state.version = version;
+        state.speed = speed;
+        state.status = RocketStatus.LAUNCHED;
+        state.lastMessageNumber = version;
+        state.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return state;
+    }
+
+    private void store(RocketProjection state) {
+        assertThat(projections.compareAndSet(state.version - 1, state).await().atMost(TIMEOUT))
+                .isTrue();
+    }
+
+    private RocketProjection stored(String channel) {
+        return projections.findById(channel).await().atMost(TIMEOUT);
+    }
+
+    @Test
+    void newAndExistingChannelsAreWrittenInOneBatch() {
+        String fresh = "batch-" + UUID.randomUUID();
+        String existing = "batch-" + UUID.randomUUID();
+        store(state(existing, 1, 500));
+
+        List<Boolean> written = projections
+                .compareAndSetAll(
+                        List.of(new Write<>(0, state(fresh, 1, 500)), new Write<>(1, state(existing, 2, 502))))
+                .await()
+                .atMost(TIMEOUT);
+
+        assertThat(written).containsExactly(true, true);
+        assertThat(stored(fresh).version).isEqualTo(1);
+        assertThat(stored(existing).version).isEqualTo(2);
+        assertThat(stored(existing).speed).isEqualTo(502);
+    }
+
+    @Test
+    void writesComputedFromStaleVersionsAreRefusedAndTheOthersStillWritten() {
+        String movedOn = "batch-" + UUID.randomUUID();
+        String createdElsewhere = "batch-" + UUID.randomUUID();
+        String current = "batch-" + UUID.randomUUID();
+        store(state(movedOn, 1, 500));
+        // Another writer (a replica during a rebalance) got there first.
+        store(state(movedOn, 2, 777));
+        store(state(createdElsewhere, 1, 900));
+        store(state(current, 1, 500));
+
+        List<Boolean> written = projections
+                .compareAndSetAll(List.of(
+                        new Write<>(1, state(movedOn, 2, 502)),
+                        new Write<>(0, state(createdElsewhere, 1, 500)),
+                        new Write<>(1, state(current, 2, 503))))
+                .await()
+                .atMost(TIMEOUT);
+
+        assertThat(written).containsExactly(false, false, true);
+        assertThat(stored(movedOn).speed).isEqualTo(777);
+        assertThat(stored(createdElsewhere).speed).isEqualTo(900);
+        assertThat(stored(current).version).isEqualTo(2);
+        assertThat(stored(current).speed).isEqualTo(503);
+    }
+
+    @Test
+    void anotherWritersStateAtTheSameVersionIsNotMistakenForThisOne() {
+        String raced = "batch-" + UUID.randomUUID();
+        String stale = "batch-" + UUID.randomUUID();
+        store(state(raced, 1, 500));
+        store(state(stale, 1, 500));
+        store(state(stale, 2, 600));
+        RocketProjection theirs = state(raced, 2, 601);
+        store(theirs);
+
+        // Same version as the stored one, different content: the read-back must not count it as written.
+        List<Boolean> written = projections
+                .compareAndSetAll(List.of(new Write<>(1, state(raced, 2, 999)), new Write<>(1, state(stale, 2, 502))))
+                .await()
+                .atMost(TIMEOUT);
+
+        assertThat(written).containsExactly(false, false);
+        assertThat(stored(raced).speed).isEqualTo(601);
+        assertThat(stored(stale).speed).isEqualTo(600);
+    }
+}
