@@ -159,6 +159,41 @@ def step_peak(levels):
     return max((level['rate'] for level in levels if level['kept_up']), default=None)
 
 
+def kept_levels(levels):
+    """The rates of the levels kept up with, highest first, each once."""
+    return sorted({level['rate'] for level in levels if level['kept_up']}, reverse=True)
+
+
+def unbroken_peak(levels):
+    """The highest rate before the first level missed (levels in the order they ran), or None."""
+    peak = None
+    for level in levels:
+        if not level['kept_up']:
+            break
+        peak = level['rate']
+    return peak
+
+
+def confirmations(directory):
+    """The peak's confirmation runs (`confirm-1` ...), in the order they ran, each with its one level."""
+    runs = existing_runs(directory, [f'confirm-{n}' for n in range(1, 10)])
+    return [(name, step_levels(directory, name)) for name in runs]
+
+
+def gc_pauses(path, start, end):
+    """The stop-the-world pauses a JVM's `-Xlog:gc*:file=…:timemillis` log records between two epoch seconds:
+    (count, total ms, longest ms), or None without a log."""
+    if not os.path.exists(path):
+        return None
+    pauses = []
+    with open(path, errors='replace') as f:
+        for text in f:
+            m = re.match(r'^\[(\d+)ms\].* Pause .* (\d+(?:\.\d+)?)ms$', text.rstrip())
+            if m and start <= int(m.group(1)) / 1000 <= end:
+                pauses.append(float(m.group(2)))
+    return len(pauses), sum(pauses), max(pauses, default=0.0)
+
+
 def window(rows, start, end):
     return [r for r in rows if start <= r[0] <= end]
 
@@ -312,8 +347,11 @@ def report(args):
     say(f"### Sustainable rockets peak: {args.peak:,.0f} messages/s")
     say('')
     if levels:
-        say("The highest level of a staircase (open model, after a warm-up below it) at which nothing was refused and "
-            "at least 99 % of the rockets stored during the level were stored within 500 ms of being accepted.")
+        say("A level of a staircase (open model, after a warm-up below it) is kept up with when nothing was refused "
+            "and at least 99 % of the rockets stored during it were stored within 500 ms of being accepted. The "
+            "peak is the highest level kept up with that a 40 s run at it (after 10 s at half of it) confirmed; "
+            "the next lower levels kept up with are tried when it is not, three at most, and failing those the "
+            "peak is the highest level below which none was missed.")
         if len(runs) > 1:
             say("The staircase kept up at its top level, so the levels after it went on upwards, one run each (after "
                 "20 s at that top level) until one was missed.")
@@ -325,8 +363,20 @@ def report(args):
                 f"{fmt(level['share'] * 100 if level['share'] is not None else None, 2, ' %')} | {level['p99']} | "
                 f"{'yes' if level['kept_up'] else 'no'} |")
         say('')
-        if step_peak(levels) is None:
-            say("No level was kept up with; the peak is the warm-up rate.")
+        confirms = [(name, found[0]) for name, found in confirmations(w) if found]
+        if confirms:
+            say('| confirmation: 40 s at /s | requests | refused | stored /s | stored within 500 ms | HTTP p99 ms | '
+                'kept up |')
+            say('|---|---|---|---|---|---|---|')
+            for _, level in confirms:
+                say(f"| {level['rate']:,.0f} | {level['requests']:,} | {level['refused']:,} | "
+                    f"{fmt(level['stored'])} | "
+                    f"{fmt(level['share'] * 100 if level['share'] is not None else None, 2, ' %')} | "
+                    f"{level['p99']} | {'yes' if level['kept_up'] else 'no'} |")
+            say('')
+        if not any(level['kept_up'] for _, level in confirms):
+            say("No level was confirmed; the peak is the highest level below which none was missed"
+                + (" (none: the warm-up rate)." if unbroken_peak(levels) is None else "."))
             say('')
     else:
         say("No staircase in this run: the peak is the rate stored while saturated.")
@@ -369,6 +419,18 @@ def report(args):
         f"p50 {push.get('p50', '?')} / p95 {push.get('p95', '?')} / p99 {push.get('p99', '?')} ms | p99 ≤ 250 ms "
         f"{'✅' if p99_push is not None and p99_push <= 250 and push.get('lost') == '0' else '❌'} |")
     say(f"| gateway CPU (whole run) | {fmt(phase_cores('half-load', rows), 2)} cores | |")
+    measured = os.path.join(w, 'half-load.measured.txt')
+    if os.path.exists(measured):
+        start, end = os.path.getmtime(measured), span(w, 'half-load')[1]
+        split = cpu_split(window(rows, start, end))
+        if split:
+            say(f"| CPU after the warm-up: gateway / Kafka + Mongo JVM / rest (Gatling) | "
+                f"{' / '.join(fmt(value, 2) for value in split)} cores | |")
+        for label, log in (('gateway', 'gc-gateway.log'), ('Kafka + Mongo JVM', 'gc-infra.log')):
+            pauses = gc_pauses(os.path.join(w, 'b', log), start, end)
+            if pauses:
+                say(f"| GC pauses after the warm-up, {label} | {pauses[0]}, {fmt(pauses[1])} ms in all, longest "
+                    f"{fmt(pauses[2], 1)} ms | |")
     say('')
 
     before = scrape(os.path.join(w, 'overload.before.txt'))
@@ -425,6 +487,14 @@ def main():
         names = existing_runs(sys.argv[2], sys.argv[3:] or ['steps'])
         peak = step_peak([level for name in names for level in step_levels(sys.argv[2], name)])
         print(f"{peak:.0f}" if peak else '0')
+        return
+    if sys.argv[1] in ('kept-levels', 'unbroken-peak'):
+        levels = [level for name in staircases(sys.argv[2]) for level in step_levels(sys.argv[2], name)]
+        if sys.argv[1] == 'kept-levels':
+            print(' '.join(f"{rate:.0f}" for rate in kept_levels(levels)))
+        else:
+            peak = unbroken_peak(levels)
+            print(f"{peak:.0f}" if peak else '0')
         return
     if sys.argv[1] == 'stored-rate':
         print(f"{stored_rate(sys.argv[2], sys.argv[3], sys.argv[4]):.1f}")
