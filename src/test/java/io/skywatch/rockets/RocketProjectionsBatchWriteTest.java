@@ -2,12 +2,15 @@ package io.skywatch.rockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.skywatch.sequencing.VersionedStates.Write;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,9 @@ class RocketProjectionsBatchWriteTest {
 
     @Inject
     RocketProjections projections;
+
+    @Inject
+    MeterRegistry registry;
 
     private static RocketProjection state(String channel, long version, long speed) {
         RocketProjection state = RocketProjection.newChannel(channel);
@@ -107,5 +113,31 @@ class RocketProjectionsBatchWriteTest {
         assertThat(written).containsExactly(false, false);
         assertThat(stored(raced).speed).isEqualTo(601);
         assertThat(stored(stale).speed).isEqualTo(600);
+    }
+
+    private long updateCommands() {
+        Timer commands = registry.find("mongodb.driver.commands")
+                .tags("collection", RocketProjection.COLLECTION, "command", "update")
+                .timer();
+        return commands == null ? 0 : commands.count();
+    }
+
+    @Test
+    void aBatchOfChannelsIsOneUpdateCommand() {
+        List<Write<RocketProjection>> created = new ArrayList<>();
+        List<Write<RocketProjection>> advanced = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String channel = "batch-" + UUID.randomUUID();
+            created.add(new Write<>(0, state(channel, 1, 500)));
+            advanced.add(new Write<>(1, state(channel, 2, 500 + i)));
+        }
+        assertThat(projections.compareAndSetAll(created).await().atMost(TIMEOUT))
+                .containsOnly(true);
+        long before = updateCommands();
+
+        assertThat(projections.compareAndSetAll(advanced).await().atMost(TIMEOUT))
+                .containsOnly(true);
+
+        assertThat(updateCommands() - before).isEqualTo(1);
     }
 }
