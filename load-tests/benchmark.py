@@ -164,16 +164,6 @@ def kept_levels(levels):
     return sorted({level['rate'] for level in levels if level['kept_up']}, reverse=True)
 
 
-def unbroken_peak(levels):
-    """The highest rate before the first level missed (levels in the order they ran), or None."""
-    peak = None
-    for level in levels:
-        if not level['kept_up']:
-            break
-        peak = level['rate']
-    return peak
-
-
 def confirmations(directory):
     """The peak's confirmation runs (`confirm-1` ...), in the order they ran, each with its one level."""
     runs = existing_runs(directory, [f'confirm-{n}' for n in range(1, 10)])
@@ -349,9 +339,8 @@ def report(args):
     if levels:
         say("A level of a staircase (open model, after a warm-up below it) is kept up with when nothing was refused "
             "and at least 99 % of the rockets stored during it were stored within 500 ms of being accepted. The "
-            "peak is the highest level kept up with that a 40 s run at it (after 10 s at half of it) confirmed; "
-            "the next lower levels kept up with are tried when it is not, three at most, and failing those the "
-            "peak is the highest level below which none was missed.")
+            "peak is the highest level kept up with that a 40 s run at it (after 10 s at half of it) confirmed: "
+            "the top level first, then a bisection over the lower levels kept up with, four runs at most.")
         if len(runs) > 1:
             say("The staircase kept up at its top level, so the levels after it went on upwards, one run each (after "
                 "20 s at that top level) until one was missed.")
@@ -375,8 +364,7 @@ def report(args):
                     f"{level['p99']} | {'yes' if level['kept_up'] else 'no'} |")
             say('')
         if not any(level['kept_up'] for _, level in confirms):
-            say("No level was confirmed; the peak is the highest level below which none was missed"
-                + (" (none: the warm-up rate)." if unbroken_peak(levels) is None else "."))
+            say("No level was confirmed; the peak is the warm-up rate.")
             say('')
     else:
         say("No staircase in this run: the peak is the rate stored while saturated.")
@@ -488,13 +476,9 @@ def main():
         peak = step_peak([level for name in names for level in step_levels(sys.argv[2], name)])
         print(f"{peak:.0f}" if peak else '0')
         return
-    if sys.argv[1] in ('kept-levels', 'unbroken-peak'):
+    if sys.argv[1] == 'kept-levels':
         levels = [level for name in staircases(sys.argv[2]) for level in step_levels(sys.argv[2], name)]
-        if sys.argv[1] == 'kept-levels':
-            print(' '.join(f"{rate:.0f}" for rate in kept_levels(levels)))
-        else:
-            peak = unbroken_peak(levels)
-            print(f"{peak:.0f}" if peak else '0')
+        print(' '.join(f"{rate:.0f}" for rate in kept_levels(levels)))
         return
     if sys.argv[1] == 'stored-rate':
         print(f"{stored_rate(sys.argv[2], sys.argv[3], sys.argv[4]):.1f}")
