@@ -27,8 +27,8 @@ import org.bson.codecs.EncoderContext;
 /**
  * Version-checked writes of many state documents in one round trip: each replaces its document only if the
  * stored version is still the one it was computed from, and a version 0 state is inserted (refused by the
- * {@code _id} index if another writer created it first). One bulk write per consumer batch instead of one
- * command per channel is most of what storing costs at a few hundred channels per batch.
+ * {@code _id} index if another writer created it first). A consumer batch that touches 400 channels is then one
+ * command instead of 400 sent at once, each waiting for a pooled connection and, on a replica set, a round trip.
  */
 public final class ConditionalBulkWrite {
 
