@@ -46,21 +46,34 @@ class RocketProjectionsBatchWriteTest {
                 .isTrue();
     }
 
+    /** A new channel whose stored state went through versions 1 to {@code version} (0: none), at {@code speed} last. */
+    private String channelAt(long version, long speed) {
+        String channel = "batch-" + UUID.randomUUID();
+        for (long stored = 1; stored <= version; stored++) {
+            store(state(channel, stored, stored == version ? speed : 500));
+        }
+        return channel;
+    }
+
+    @SafeVarargs
+    private List<Boolean> writeAll(Write<RocketProjection>... writes) {
+        return writeAll(List.of(writes));
+    }
+
+    private List<Boolean> writeAll(List<Write<RocketProjection>> writes) {
+        return projections.compareAndSetAll(writes).await().atMost(TIMEOUT);
+    }
+
     private RocketProjection stored(String channel) {
         return projections.findById(channel).await().atMost(TIMEOUT);
     }
 
     @Test
     void newAndExistingChannelsAreWrittenInOneBatch() {
-        String fresh = "batch-" + UUID.randomUUID();
-        String existing = "batch-" + UUID.randomUUID();
-        store(state(existing, 1, 500));
+        String fresh = channelAt(0, 0);
+        String existing = channelAt(1, 500);
 
-        List<Boolean> written = projections
-                .compareAndSetAll(
-                        List.of(new Write<>(0, state(fresh, 1, 500)), new Write<>(1, state(existing, 2, 502))))
-                .await()
-                .atMost(TIMEOUT);
+        List<Boolean> written = writeAll(new Write<>(0, state(fresh, 1, 500)), new Write<>(1, state(existing, 2, 502)));
 
         assertThat(written).containsExactly(true, true);
         assertThat(stored(fresh).version).isEqualTo(1);
@@ -70,22 +83,15 @@ class RocketProjectionsBatchWriteTest {
 
     @Test
     void writesComputedFromStaleVersionsAreRefusedAndTheOthersStillWritten() {
-        String movedOn = "batch-" + UUID.randomUUID();
-        String createdElsewhere = "batch-" + UUID.randomUUID();
-        String current = "batch-" + UUID.randomUUID();
-        store(state(movedOn, 1, 500));
-        // Another writer (a replica during a rebalance) got there first.
-        store(state(movedOn, 2, 777));
-        store(state(createdElsewhere, 1, 900));
-        store(state(current, 1, 500));
+        // Another writer (a replica during a rebalance) got to the first two first.
+        String movedOn = channelAt(2, 777);
+        String createdElsewhere = channelAt(1, 900);
+        String current = channelAt(1, 500);
 
-        List<Boolean> written = projections
-                .compareAndSetAll(List.of(
-                        new Write<>(1, state(movedOn, 2, 502)),
-                        new Write<>(0, state(createdElsewhere, 1, 500)),
-                        new Write<>(1, state(current, 2, 503))))
-                .await()
-                .atMost(TIMEOUT);
+        List<Boolean> written = writeAll(
+                new Write<>(1, state(movedOn, 2, 502)),
+                new Write<>(0, state(createdElsewhere, 1, 500)),
+                new Write<>(1, state(current, 2, 503)));
 
         assertThat(written).containsExactly(false, false, true);
         assertThat(stored(movedOn).speed).isEqualTo(777);
@@ -96,19 +102,11 @@ class RocketProjectionsBatchWriteTest {
 
     @Test
     void anotherWritersStateAtTheSameVersionIsNotMistakenForThisOne() {
-        String raced = "batch-" + UUID.randomUUID();
-        String stale = "batch-" + UUID.randomUUID();
-        store(state(raced, 1, 500));
-        store(state(stale, 1, 500));
-        store(state(stale, 2, 600));
-        RocketProjection theirs = state(raced, 2, 601);
-        store(theirs);
+        String raced = channelAt(2, 601);
+        String stale = channelAt(2, 600);
 
         // Same version as the stored one, different content: the read-back must not count it as written.
-        List<Boolean> written = projections
-                .compareAndSetAll(List.of(new Write<>(1, state(raced, 2, 999)), new Write<>(1, state(stale, 2, 502))))
-                .await()
-                .atMost(TIMEOUT);
+        List<Boolean> written = writeAll(new Write<>(1, state(raced, 2, 999)), new Write<>(1, state(stale, 2, 502)));
 
         assertThat(written).containsExactly(false, false);
         assertThat(stored(raced).speed).isEqualTo(601);
@@ -127,16 +125,14 @@ class RocketProjectionsBatchWriteTest {
         List<Write<RocketProjection>> created = new ArrayList<>();
         List<Write<RocketProjection>> advanced = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            String channel = "batch-" + UUID.randomUUID();
+            String channel = channelAt(0, 0);
             created.add(new Write<>(0, state(channel, 1, 500)));
             advanced.add(new Write<>(1, state(channel, 2, 500 + i)));
         }
-        assertThat(projections.compareAndSetAll(created).await().atMost(TIMEOUT))
-                .containsOnly(true);
+        assertThat(writeAll(created)).containsOnly(true);
         long before = updateCommands();
 
-        assertThat(projections.compareAndSetAll(advanced).await().atMost(TIMEOUT))
-                .containsOnly(true);
+        assertThat(writeAll(advanced)).containsOnly(true);
 
         assertThat(updateCommands() - before).isEqualTo(1);
     }
