@@ -118,9 +118,6 @@ public class RocketStreamConsumer {
         Map<String, List<RocketEvent>> byChannel = new LinkedHashMap<>();
         events.forEach(event ->
                 byChannel.computeIfAbsent(event.channel, c -> new ArrayList<>()).add(event));
-        if (byChannel.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
         return sequencer.offerAll(byChannel, clock::now);
     }
 
