@@ -171,7 +171,7 @@ def confirmations(directory):
 
 
 def gc_pauses(path, start, end):
-    """The stop-the-world pauses a JVM's `-Xlog:gc*:file=…:timemillis` log records between two epoch seconds:
+    """The stop-the-world pauses a JVM's `-Xlog:gc:file=…:timemillis` log records between two epoch seconds:
     (count, total ms, longest ms), or None without a log."""
     if not os.path.exists(path):
         return None
@@ -182,6 +182,13 @@ def gc_pauses(path, start, end):
             if m and start <= int(m.group(1)) / 1000 <= end:
                 pauses.append(float(m.group(2)))
     return len(pauses), sum(pauses), max(pauses, default=0.0)
+
+
+def level_row(level):
+    """A staircase or confirmation level as a row of the report's tables."""
+    share = level['share'] * 100 if level['share'] is not None else None
+    return (f"| {level['rate']:,.0f} | {level['requests']:,} | {level['refused']:,} | {fmt(level['stored'])} | "
+            f"{fmt(share, 2, ' %')} | {level['p99']} | {'yes' if level['kept_up'] else 'no'} |")
 
 
 def window(rows, start, end):
@@ -348,9 +355,7 @@ def report(args):
         say('| offered /s | requests | refused | stored /s | stored within 500 ms | HTTP p99 ms | kept up |')
         say('|---|---|---|---|---|---|---|')
         for level in levels:
-            say(f"| {level['rate']:,.0f} | {level['requests']:,} | {level['refused']:,} | {fmt(level['stored'])} | "
-                f"{fmt(level['share'] * 100 if level['share'] is not None else None, 2, ' %')} | {level['p99']} | "
-                f"{'yes' if level['kept_up'] else 'no'} |")
+            say(level_row(level))
         say('')
         confirms = [(name, found[0]) for name, found in confirmations(w) if found]
         if confirms:
@@ -358,10 +363,7 @@ def report(args):
                 'kept up |')
             say('|---|---|---|---|---|---|---|')
             for _, level in confirms:
-                say(f"| {level['rate']:,.0f} | {level['requests']:,} | {level['refused']:,} | "
-                    f"{fmt(level['stored'])} | "
-                    f"{fmt(level['share'] * 100 if level['share'] is not None else None, 2, ' %')} | "
-                    f"{level['p99']} | {'yes' if level['kept_up'] else 'no'} |")
+                say(level_row(level))
             say('')
         if not any(level['kept_up'] for _, level in confirms):
             say("No level was confirmed; the peak is the warm-up rate.")
