@@ -81,11 +81,27 @@ public interface SkywatchConfig {
          * Records of a pipeline (rockets, sensors, run-time streams) accepted and not yet stored, over all its
          * partitions, beyond which its ingest answers 503 + Retry-After until the consumers catch up. Kafka absorbs
          * bursts up to this bound; past it, sustained overload is refused at the door instead of growing a backlog
-         * (and the accepted → stored delay) without limit. Size it as seconds of store throughput you accept as
-         * catch-up time; 0 turns the bound off. Sampled every {@code skywatch.health.lag-sample-interval}.
+         * (and the accepted → stored delay) without limit. An upper bound in records, whatever the store rate;
+         * {@code max-catch-up} usually refuses sooner. 0 turns this bound off. Sampled every
+         * {@code skywatch.health.lag-sample-interval}.
          */
         @WithDefault("20000")
         long maxBacklog();
+
+        /**
+         * How long a pipeline's consumers may need to store its backlog, at the rate they stored at over the last
+         * 5 s, before its ingest answers 503 + Retry-After: what is left to store when an overload ends, so about
+         * the time the pipeline takes to be current again. 0 turns this bound off.
+         */
+        @WithDefault("5s")
+        Duration maxCatchUp();
+
+        /**
+         * A backlog (records) that {@code max-catch-up} always lets through, up to {@code max-backlog}: an idle
+         * pipeline stores nothing, so without it the first burst after a pause would be refused.
+         */
+        @WithDefault("2000")
+        long backlogFloor();
     }
 
     /** Rockets stream. */

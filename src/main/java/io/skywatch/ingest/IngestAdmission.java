@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  * bound fills up and further requests get 503 + Retry-After at once, instead of queueing without limit;
  * a publish that outlives the timeout also becomes a 503, so the emitter's retry is what recovers it.
  *
- * <p>It also refuses a pipeline's events while the pipeline's unstored backlog is over
- * {@code skywatch.ingest.max-backlog}: Kafka takes bursts, but sustained overload must not grow the delay to
- * MongoDB without bound, nor the time to recover once the load drops.
+ * <p>It also refuses a pipeline's events while the pipeline's unstored backlog is over its {@link BacklogBound}
+ * ({@code skywatch.ingest.max-backlog}, {@code max-catch-up}): Kafka takes bursts, but sustained overload must not
+ * grow the delay to MongoDB without bound, nor the time to recover once the load drops.
  *
  * <p>After a publish times out, requests are turned away at once for the Retry-After period rather than each
  * waiting out the full timeout against a broker that is probably down; the first request after that period
@@ -28,15 +28,23 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class IngestAdmission {
 
-    /** The unstored backlog of a pipeline, in records, as last sampled. */
+    /** The unstored backlog of a pipeline, in records, as last sampled, and how fast it is stored. */
     @FunctionalInterface
     public interface Backlogs {
         long of(String stream);
+
+        /** Records per second the pipeline's consumers stored lately; 0 if not known. */
+        default double storeRate(String stream) {
+            return 0;
+        }
+
+        /** Told of every publish the broker acknowledged, which adds to the backlog until the next sample. */
+        default void acknowledged(String stream, int records) {}
     }
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Backlogs backlogs;
-    private final long maxBacklog;
+    private final BacklogBound backlogBound;
     private final int maxInFlight;
     private final Duration publishTimeout;
     private final int retryAfterSeconds;
@@ -54,17 +62,30 @@ public class IngestAdmission {
                 config.ingest().maxInFlight(),
                 Duration.ofMillis(config.ingest().publishTimeoutMs()),
                 config.ingest().retryAfterSeconds(),
-                lag::wholeBacklog,
-                config.ingest().maxBacklog());
+                new Backlogs() {
+                    @Override
+                    public long of(String stream) {
+                        return lag.wholeBacklog(stream);
+                    }
+
+                    @Override
+                    public double storeRate(String stream) {
+                        return lag.storeRate(stream);
+                    }
+
+                    @Override
+                    public void acknowledged(String stream, int records) {
+                        lag.acknowledged(stream, records);
+                    }
+                },
+                new BacklogBound(
+                        config.ingest().maxBacklog(),
+                        config.ingest().maxCatchUp(),
+                        config.ingest().backlogFloor()));
     }
 
     IngestAdmission(int maxInFlight, Duration publishTimeout, int retryAfterSeconds) {
-        this(maxInFlight, publishTimeout, retryAfterSeconds, stream -> 0, 0);
-    }
-
-    IngestAdmission(
-            int maxInFlight, Duration publishTimeout, int retryAfterSeconds, Backlogs backlogs, long maxBacklog) {
-        this(maxInFlight, publishTimeout, retryAfterSeconds, backlogs, maxBacklog, System::nanoTime);
+        this(maxInFlight, publishTimeout, retryAfterSeconds, stream -> 0, BacklogBound.NONE);
     }
 
     IngestAdmission(
@@ -72,11 +93,20 @@ public class IngestAdmission {
             Duration publishTimeout,
             int retryAfterSeconds,
             Backlogs backlogs,
-            long maxBacklog,
+            BacklogBound backlogBound) {
+        this(maxInFlight, publishTimeout, retryAfterSeconds, backlogs, backlogBound, System::nanoTime);
+    }
+
+    IngestAdmission(
+            int maxInFlight,
+            Duration publishTimeout,
+            int retryAfterSeconds,
+            Backlogs backlogs,
+            BacklogBound backlogBound,
             LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.backlogs = backlogs;
-        this.maxBacklog = maxBacklog;
+        this.backlogBound = backlogBound;
         this.maxInFlight = maxInFlight;
         this.publishTimeout = publishTimeout;
         this.retryAfterSeconds = retryAfterSeconds;
@@ -87,12 +117,12 @@ public class IngestAdmission {
      * room, failing with a 503 problem otherwise.
      */
     public <T> Uni<T> admit(String pipeline, int events, Supplier<Uni<? extends T>> publish) {
-        if (maxBacklog > 0 && backlogs.of(pipeline) > maxBacklog) {
+        long backlog = backlogs.of(pipeline);
+        double storeRate = backlogs.storeRate(pipeline);
+        if (backlog > backlogBound.limit(storeRate)) {
             return Uni.createFrom()
                     .failure(ProblemException.overloaded(
-                            "The " + pipeline + " pipeline has more than " + maxBacklog
-                                    + " accepted events still to store; retry after the suggested delay.",
-                            retryAfterSeconds));
+                            backlogBound.refusal(pipeline, backlog, storeRate), retryAfterSeconds));
         }
         if (rejecting && nanoClock.getAsLong() - rejectUntilNanos < 0) {
             return Uni.createFrom()
@@ -113,7 +143,10 @@ public class IngestAdmission {
                 .after(publishTimeout)
                 .fail()
                 .onItem()
-                .invoke(this::stopRejecting)
+                .invoke(() -> {
+                    backlogs.acknowledged(pipeline, events);
+                    stopRejecting();
+                })
                 .onFailure(IngestAdmission::brokerUnavailable)
                 .invoke(this::rejectForRetryAfter)
                 .onFailure()

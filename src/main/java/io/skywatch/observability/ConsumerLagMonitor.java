@@ -17,12 +17,14 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
@@ -45,16 +47,22 @@ public class ConsumerLagMonitor {
             "streams", StreamEventConsumer.INCOMING);
 
     private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(2);
+    /* Five commits at least (they come every second) per rate. */
+    private static final Duration STORE_RATE_WINDOW = Duration.ofSeconds(5);
 
     private final KafkaClientService kafkaClients;
     private final Map<String, ConsumerProgress> progress = new LinkedHashMap<>();
     private final Map<String, MultiGauge> lagGauges = new LinkedHashMap<>();
-    private final Map<String, Long> streamBacklogs = new ConcurrentHashMap<>();
+    private final Map<String, SampledBacklog> streamBacklogs = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> acknowledged = new LinkedHashMap<>();
+    private final Map<String, StoreRate> storeRates = new LinkedHashMap<>();
 
     public ConsumerLagMonitor(KafkaClientService kafkaClients, SkywatchConfig config, MeterRegistry registry) {
         this.kafkaClients = kafkaClients;
         long now = System.nanoTime();
         CHANNELS.keySet().forEach(stream -> {
+            storeRates.put(stream, new StoreRate(STORE_RATE_WINDOW));
+            acknowledged.put(stream, new LongAdder());
             progress.put(
                     stream,
                     new ConsumerProgress(
@@ -66,6 +74,12 @@ public class ConsumerLagMonitor {
                             .baseUnit("records")
                             .tag("stream", stream)
                             .register(registry));
+            Gauge.builder("skywatch.pipeline.store.rate", () -> storeRate(stream))
+                    .description("Records the pipeline stored per second over the last 5 s (all replicas), which"
+                            + " the ingest backlog bound in time multiplies")
+                    .baseUnit("records.per.second")
+                    .tag("stream", stream)
+                    .register(registry);
             Gauge.builder("skywatch.pipeline.healthy", () -> problemsOf(stream).isEmpty() ? 1 : 0)
                     .description("1 while the pipeline's consumer answers and no partition is stuck (see readiness)")
                     .tag("stream", stream)
@@ -97,6 +111,8 @@ public class ConsumerLagMonitor {
         if (consumer == null) {
             return Uni.createFrom().voidItem();
         }
+        // Read before the end offsets are: what is acknowledged from here on is added to the sample until the next.
+        long acknowledgedBefore = acknowledged.get(stream).sum();
         return consumer.runOnPollingThread(ConsumerLagMonitor::samples)
                 .ifNoItem()
                 .after(BROKER_TIMEOUT.multipliedBy(3))
@@ -104,7 +120,8 @@ public class ConsumerLagMonitor {
                 .invoke(sampled -> {
                     record(stream, sampled.owned());
                     if (sampled.wholeBacklog() >= 0) {
-                        streamBacklogs.put(stream, sampled.wholeBacklog());
+                        streamBacklogs.put(stream, new SampledBacklog(sampled.wholeBacklog(), acknowledgedBefore));
+                        storeRates.get(stream).sampled(System.nanoTime(), sampled.committed());
                     }
                 })
                 .onFailure()
@@ -115,10 +132,18 @@ public class ConsumerLagMonitor {
     }
 
     /**
+     * @param records records not yet committed over all partitions of the pipeline's topics
+     * @param acknowledgedBefore this replica's count of acknowledged records when the sample was taken
+     */
+    private record SampledBacklog(long records, long acknowledgedBefore) {}
+
+    /**
      * @param owned the partitions this replica owns
      * @param wholeBacklog records not yet committed over all partitions of the subscribed topics; -1 if unknown
+     * @param committed every partition's committed offset (where consumption starts if none)
      */
-    private record Sampled(List<ConsumerProgress.Sample> owned, long wholeBacklog) {}
+    private record Sampled(
+            List<ConsumerProgress.Sample> owned, long wholeBacklog, Map<TopicPartition, Long> committed) {}
 
     private static Sampled samples(Consumer<Object, Object> consumer) {
         Set<TopicPartition> assigned = consumer.assignment();
@@ -134,7 +159,7 @@ public class ConsumerLagMonitor {
         if (partitions.isEmpty()) {
             // Nothing to measure (a rebalance is under way): still prove the broker answers.
             consumer.listTopics(BROKER_TIMEOUT);
-            return new Sampled(List.of(), -1);
+            return new Sampled(List.of(), -1, Map.of());
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, BROKER_TIMEOUT);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, BROKER_TIMEOUT);
@@ -145,9 +170,11 @@ public class ConsumerLagMonitor {
                 neverCommitted.isEmpty() ? Map.of() : consumer.beginningOffsets(neverCommitted, BROKER_TIMEOUT);
         List<ConsumerProgress.Sample> owned = new ArrayList<>(assigned.size());
         long wholeBacklog = 0;
+        Map<TopicPartition, Long> froms = new HashMap<>();
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata commit = committed.get(partition);
             long from = commit != null ? commit.offset() : starts.getOrDefault(partition, 0L);
+            froms.put(partition, from);
             ConsumerProgress.Sample sample =
                     new ConsumerProgress.Sample(partition, ends.getOrDefault(partition, from), from);
             wholeBacklog += sample.lag();
@@ -155,7 +182,7 @@ public class ConsumerLagMonitor {
                 owned.add(sample);
             }
         }
-        return new Sampled(owned, wholeBacklog);
+        return new Sampled(owned, wholeBacklog, froms);
     }
 
     private synchronized void record(String stream, List<ConsumerProgress.Sample> samples) {
@@ -193,10 +220,34 @@ public class ConsumerLagMonitor {
 
     /**
      * Records of the pipeline not yet committed over all its partitions at the last sample (0 before the first),
-     * whichever replica owns them.
+     * whichever replica owns them, plus those this replica has had acknowledged by the broker since. Samples come
+     * once a second, later when the broker is busy, and an overload adds thousands of records in that time; what
+     * was stored meanwhile is not subtracted, so between samples this errs towards more.
      */
     public long wholeBacklog(String stream) {
-        return streamBacklogs.getOrDefault(stream, 0L);
+        SampledBacklog sampled = streamBacklogs.get(stream);
+        LongAdder since = acknowledged.get(stream);
+        if (sampled == null || since == null) {
+            return 0;
+        }
+        return sampled.records() + since.sum() - sampled.acknowledgedBefore();
+    }
+
+    /** Counts {@code records} of {@code stream} the broker acknowledged, for {@link #wholeBacklog} until the next sample. */
+    public void acknowledged(String stream, int records) {
+        LongAdder count = acknowledged.get(stream);
+        if (count != null) {
+            count.add(records);
+        }
+    }
+
+    /**
+     * The pipeline's store rate (records per second, all replicas together) over the 5 s before the last sample; 0
+     * before it has been sampled for that long.
+     */
+    public double storeRate(String stream) {
+        StoreRate rate = storeRates.get(stream);
+        return rate == null ? 0 : rate.perSecond();
     }
 
     /** Backlog per pipeline at the last samples. */

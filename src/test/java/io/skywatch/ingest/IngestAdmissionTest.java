@@ -85,15 +85,16 @@ class IngestAdmissionTest {
         // acknowledged on another thread, a little later. The clock below plays that interleaving out in order.
         AtomicLong nanos = new AtomicLong(1_000_000_000L);
         AtomicReference<Runnable> acknowledgeWhenTheClockIsRead = new AtomicReference<>();
-        IngestAdmission admission = new IngestAdmission(10, Duration.ofSeconds(5), 1, stream -> 0, 0, () -> {
-            long now = nanos.get();
-            Runnable acknowledge = acknowledgeWhenTheClockIsRead.getAndSet(null);
-            if (acknowledge != null) {
-                nanos.addAndGet(1_000);
-                acknowledge.run();
-            }
-            return now;
-        });
+        IngestAdmission admission =
+                new IngestAdmission(10, Duration.ofSeconds(5), 1, stream -> 0, BacklogBound.NONE, () -> {
+                    long now = nanos.get();
+                    Runnable acknowledge = acknowledgeWhenTheClockIsRead.getAndSet(null);
+                    if (acknowledge != null) {
+                        nanos.addAndGet(1_000);
+                        acknowledge.run();
+                    }
+                    return now;
+                });
         AtomicReference<UniEmitter<? super String>> pending = new AtomicReference<>();
         admission
                 .admit("rockets", 1, () -> Uni.createFrom().<String>emitter(pending::set))
@@ -132,8 +133,12 @@ class IngestAdmissionTest {
     void pipelineWithTooLargeBacklogIsRefusedUntilItCatchesUp() {
         java.util.Map<String, Long> backlogs =
                 new java.util.concurrent.ConcurrentHashMap<>(java.util.Map.of("sensors", 20_001L, "rockets", 5L));
-        IngestAdmission admission =
-                new IngestAdmission(10, Duration.ofSeconds(5), 2, stream -> backlogs.getOrDefault(stream, 0L), 20_000);
+        IngestAdmission admission = new IngestAdmission(
+                10,
+                Duration.ofSeconds(5),
+                2,
+                stream -> backlogs.getOrDefault(stream, 0L),
+                new BacklogBound(20_000, Duration.ZERO, 0));
         java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
 
         assertThatThrownBy(() -> admission
@@ -159,5 +164,68 @@ class IngestAdmissionTest {
                         .await()
                         .atMost(WAIT))
                 .isEqualTo("ok");
+    }
+
+    @Test
+    void pipelineWhoseBacklogTakesLongerThanMaxCatchUpToStoreIsRefused() {
+        java.util.Map<String, Long> backlogs = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<String, Double> storeRates = new java.util.concurrent.ConcurrentHashMap<>();
+        IngestAdmission.Backlogs sampled = new IngestAdmission.Backlogs() {
+            @Override
+            public long of(String stream) {
+                return backlogs.getOrDefault(stream, 0L);
+            }
+
+            @Override
+            public double storeRate(String stream) {
+                return storeRates.getOrDefault(stream, 0.0);
+            }
+
+            @Override
+            public void acknowledged(String stream, int records) {
+                backlogs.merge(stream, (long) records, Long::sum);
+            }
+        };
+        IngestAdmission admission = new IngestAdmission(
+                10, Duration.ofSeconds(5), 1, sampled, new BacklogBound(20_000, Duration.ofSeconds(5), 2_000));
+
+        storeRates.put("rockets", 1_000.0);
+        backlogs.put("rockets", 4_999L);
+        assertThat(admitOne(admission, "rockets")).isEqualTo("ok");
+        // The acknowledged event counts towards the backlog before the next sample.
+        assertThat(backlogs).containsEntry("rockets", 5_000L);
+        assertThat(admitOne(admission, "rockets")).isEqualTo("ok");
+        assertThatThrownBy(() -> admitOne(admission, "rockets"))
+                .isInstanceOfSatisfying(ProblemException.class, refused -> {
+                    assertThat(refused.status()).isEqualTo(503);
+                    assertThat(refused.retryAfterSeconds()).isEqualTo(1);
+                    assertThat(refused.getMessage()).contains("rockets", "5001", "5.0 s", "1000/s");
+                });
+
+        // Consumers that stored faster lately are allowed a larger backlog, up to max-backlog whatever the rate.
+        storeRates.put("rockets", 3_000.0);
+        assertThat(admitOne(admission, "rockets")).isEqualTo("ok");
+        storeRates.put("rockets", 10_000.0);
+        backlogs.put("rockets", 20_001L);
+        assertThatThrownBy(() -> admitOne(admission, "rockets"))
+                .isInstanceOfSatisfying(
+                        ProblemException.class,
+                        refused -> assertThat(refused.getMessage()).contains("more than 20000"));
+
+        // A pipeline that has not stored lately (no rate to go by) still takes the floor's worth of backlog.
+        backlogs.put("sensors", 2_000L);
+        assertThat(admitOne(admission, "sensors")).isEqualTo("ok");
+        backlogs.put("sensors", 2_001L);
+        assertThatThrownBy(() -> admitOne(admission, "sensors"))
+                .isInstanceOfSatisfying(
+                        ProblemException.class,
+                        refused -> assertThat(refused.getMessage()).contains("sensors", "more than 2000", "0/s"));
+    }
+
+    private static String admitOne(IngestAdmission admission, String pipeline) {
+        return admission
+                .admit(pipeline, 1, () -> Uni.createFrom().item("ok"))
+                .await()
+                .atMost(WAIT);
     }
 }

@@ -125,6 +125,13 @@ class MetricsScrapeTest {
         // The lag sampler runs every second in tests: wait until it has seen the rockets partitions.
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(scrape()).contains("skywatch_consumer_lag_records{"));
+        // The store rate needs 5 s of samples around the commit of the rockets stored above.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(PrometheusText.value(
+                                PrometheusText.parse(scrape()),
+                                "skywatch_pipeline_store_rate_records_per_second",
+                                "stream=\"rockets\""))
+                        .isPositive());
         String exposition = scrape();
         Map<String, Double> series = PrometheusText.parse(exposition);
 

@@ -1,0 +1,78 @@
+package io.skywatch.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class StoreRateTest {
+
+    private static final long SECOND = Duration.ofSeconds(1).toNanos();
+    private static final TopicPartition P0 = new TopicPartition("rockets", 0);
+    private static final TopicPartition P1 = new TopicPartition("rockets", 1);
+
+    private final StoreRate rate = new StoreRate(Duration.ofSeconds(5));
+
+    @Test
+    void rateIsKnownOnlyOnceAWholeWindowHasBeenSampled() {
+        for (int second = 0; second < 5; second++) {
+            rate.sampled(second * SECOND, Map.of(P0, second * 300L, P1, 1_000 + second * 100L));
+        }
+        assertThat(rate.perSecond()).isZero();
+
+        rate.sampled(5 * SECOND, Map.of(P0, 1_500L, P1, 1_500L));
+        assertThat(rate.perSecond()).isCloseTo(400, within(0.001));
+    }
+
+    @Test
+    void commitsLandingInEveryOtherSampleAverageOutOverTheWindow() {
+        long committed = 0;
+        for (int second = 0; second <= 20; second++) {
+            // Two seconds' worth of records in one commit, none in the next sample.
+            if (second % 2 == 0) {
+                committed = second * 1_000L;
+            }
+            rate.sampled(second * SECOND, Map.of(P0, committed));
+            if (second >= 5) {
+                assertThat(rate.perSecond()).as("at %d s", second).isBetween(800.0, 1_200.0);
+            }
+        }
+    }
+
+    @Test
+    void aStallShowsWithinTheWindowWhateverTheRateBefore() {
+        long committed = 0;
+        for (int second = 0; second <= 60; second++) {
+            committed += 2_000;
+            rate.sampled(second * SECOND, Map.of(P0, committed));
+        }
+        assertThat(rate.perSecond()).isCloseTo(2_000, within(0.001));
+
+        for (int second = 61; second <= 63; second++) {
+            committed += 200;
+            rate.sampled(second * SECOND, Map.of(P0, committed));
+        }
+        assertThat(rate.perSecond()).as("two of five seconds at the old rate").isCloseTo(920, within(0.001));
+        for (int second = 64; second <= 65; second++) {
+            committed += 200;
+            rate.sampled(second * SECOND, Map.of(P0, committed));
+        }
+        assertThat(rate.perSecond()).isCloseTo(200, within(0.001));
+    }
+
+    @Test
+    void partitionsAppearingOrGoingBackAreNotCountedAsStored() {
+        for (int second = 0; second <= 5; second++) {
+            rate.sampled(second * SECOND, Map.of(P0, 1_000L + second * 10));
+        }
+        // A partition first seen at a high offset, and a reset of the other to its start: neither was stored now.
+        rate.sampled(6 * SECOND, Map.of(P0, 0L, P1, 50_000L));
+        for (int second = 7; second <= 11; second++) {
+            rate.sampled(second * SECOND, Map.of(P0, (second - 6) * 10L, P1, 50_000L + (second - 6) * 10));
+        }
+        assertThat(rate.perSecond()).isCloseTo(20, within(0.001));
+    }
+}
