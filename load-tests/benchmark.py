@@ -35,12 +35,13 @@ def line(path, prefix):
     return {}
 
 
-def share_within(before, after, stream, bound, metric='skywatch_pipeline_lag_seconds_bucket'):
+def share_within(before, after, stream, bound, metric='skywatch_pipeline_lag_seconds_bucket', match=None):
     """Share of a stream's samples of `metric` (a histogram in seconds) within `bound` seconds, and the bucket
-    holding p99; by default: events stored within `bound` seconds of being accepted."""
+    holding p99; by default: events stored within `bound` seconds of being accepted. `match` selects the series by
+    another label instead of the stream."""
     buckets = {}
     for (n, labels), v in after.items():
-        if n == metric and f'stream="{stream}"' in labels:
+        if n == metric and (match or f'stream="{stream}"') in labels:
             le = re.search(r'le="([^"]+)"', labels).group(1)
             buckets[float(le)] = buckets.get(float(le), 0) + v - before.get((n, labels), 0)
     count = buckets.get(float('inf'), 0)
@@ -466,6 +467,13 @@ def report(args):
         f"from 10 s on: {recovery.get('late_requests', '?')} requests, {recovery.get('late_refused', '?')} refused, "
         f"p99 {recovery.get('late_p99_ms', '?')} ms | recovered within 10 s (no refusal, p99 ≤ 25 ms) "
         f"{'✅' if recovered else '❌'} |")
+    late = os.path.join(w, 'overload.late.txt')
+    if os.path.exists(late):
+        within, p99_bucket, count = share_within(scrape(late), after, None, 0.025,
+                                                 metric='http_server_requests_seconds_bucket', match='uri="/messages"')
+        if count:
+            say(f"| after the drop, the gateway's own timing from 10 s on (server side) | {within * 100:.2f} % of {count:,.0f} "
+                f"requests within 25 ms; p99 ≤ {fmt(p99_bucket * 1000)} ms (bucket bound) | |")
     print('\n'.join(out))
 
 
