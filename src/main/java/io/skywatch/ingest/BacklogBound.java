@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * How much of a pipeline's backlog (accepted events not yet stored) ingest lets build up: at most
  * {@code maxRecords}, and at most what the consumers store in {@code maxCatchUp} at their rate over the last few
- * seconds, but never less than {@code floor}. Bounding the catch-up time rather than a count of records holds recovery after an
- * overload to about that time on any machine and any store, whose rates differ by orders of magnitude.
+ * seconds, but never less than {@code floor}. Bounding the catch-up time rather than a count of records holds
+ * recovery after an overload to about that time on any machine and any store, whose rates differ by orders of
+ * magnitude.
  *
  * @param maxRecords 0 for no bound in records
  * @param maxCatchUp zero for no bound in time

@@ -233,7 +233,10 @@ public class ConsumerLagMonitor {
         return sampled.records() + since.sum() - sampled.acknowledgedBefore();
     }
 
-    /** Counts {@code records} of {@code stream} the broker acknowledged, for {@link #wholeBacklog} until the next sample. */
+    /**
+     * Counts {@code records} of {@code stream} the broker acknowledged, which {@link #wholeBacklog} adds until the next
+     * sample.
+     */
     public void acknowledged(String stream, int records) {
         LongAdder count = acknowledged.get(stream);
         if (count != null) {
