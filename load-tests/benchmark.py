@@ -472,8 +472,8 @@ def report(args):
         within, p99_bucket, count = share_within(scrape(late), after, None, 0.025,
                                                  metric='http_server_requests_seconds_bucket', match='uri="/messages"')
         if count:
-            say(f"| after the drop, the gateway's own timing from 10 s on (server side) | {within * 100:.2f} % of {count:,.0f} "
-                f"requests within 25 ms; p99 ≤ {fmt(p99_bucket * 1000)} ms (bucket bound) | |")
+            say(f"| after the drop, the gateway's own timing from 10 s on (server side) | {within * 100:.2f} % of "
+                f"{count:,.0f} requests within 25 ms; p99 ≤ {fmt(p99_bucket * 1000)} ms (bucket bound) | |")
     print('\n'.join(out))
 
 

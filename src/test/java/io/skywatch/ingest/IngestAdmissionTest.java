@@ -22,10 +22,7 @@ class IngestAdmissionTest {
         Uni<Object> never = Uni.createFrom().nothing();
         admission.admit("rockets", 2, () -> never).subscribe().with(item -> {}, failure -> {});
 
-        assertThatThrownBy(() -> admission
-                        .admit("rockets", 1, () -> Uni.createFrom().item("ok"))
-                        .await()
-                        .atMost(WAIT))
+        assertThatThrownBy(() -> admitOne(admission, "rockets"))
                 .isInstanceOfSatisfying(ProblemException.class, problem -> {
                     assertThat(problem.status()).isEqualTo(503);
                     assertThat(problem.retryAfterSeconds()).isEqualTo(1);
@@ -72,11 +69,7 @@ class IngestAdmissionTest {
         org.awaitility.Awaitility.await()
                 .atMost(WAIT)
                 .ignoreExceptionsInstanceOf(ProblemException.class)
-                .untilAsserted(() -> assertThat(admission
-                                .admit("rockets", 1, () -> Uni.createFrom().item("ok"))
-                                .await()
-                                .atMost(WAIT))
-                        .isEqualTo("ok"));
+                .untilAsserted(() -> assertThat(admitOne(admission, "rockets")).isEqualTo("ok"));
     }
 
     @Test
@@ -122,11 +115,7 @@ class IngestAdmissionTest {
                         .atMost(WAIT))
                 .isInstanceOf(ProblemException.class);
 
-        assertThat(admission
-                        .admit("rockets", 1, () -> Uni.createFrom().item("ok"))
-                        .await()
-                        .atMost(WAIT))
-                .isEqualTo("ok");
+        assertThat(admitOne(admission, "rockets")).isEqualTo("ok");
     }
 
     @Test
@@ -152,18 +141,10 @@ class IngestAdmissionTest {
                 });
         assertThat(published).hasValue(0);
         // Another pipeline is not held back by this one's backlog.
-        assertThat(admission
-                        .admit("rockets", 1, () -> Uni.createFrom().item("ok"))
-                        .await()
-                        .atMost(WAIT))
-                .isEqualTo("ok");
+        assertThat(admitOne(admission, "rockets")).isEqualTo("ok");
 
         backlogs.put("sensors", 20_000L);
-        assertThat(admission
-                        .admit("sensors", 1, () -> Uni.createFrom().item("ok"))
-                        .await()
-                        .atMost(WAIT))
-                .isEqualTo("ok");
+        assertThat(admitOne(admission, "sensors")).isEqualTo("ok");
     }
 
     @Test
