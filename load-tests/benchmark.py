@@ -257,7 +257,7 @@ def report(args):
     say = out.append
     with open(os.path.join(w, 'machine.txt')) as f:
         machine = [l.strip() for l in f if l.strip()]
-    say(f"Machine: {'; '.join(machine)} cores. MongoDB: the wire server's {args.mongo} backend.")
+    say(f"Machine: {'; '.join(machine)}. MongoDB: the wire server's {args.mongo} backend.")
     say('')
 
     def stats(name):

@@ -26,12 +26,19 @@ lt_start_stack() {
   LOG="$work/gateway.log"
   NATIVE_PID=
   echo "load: starting Kafka, Mongo and the gateway (log: $LOG) ..." >&2
+  # Its own process group, so that lt_stop_stack can stop all of it, but not its own session (setsid): Linux gives
+  # each session an autogroup that the scheduler shares out as one task, so the stack's fifty-odd threads got no more
+  # of the 2 cores than the load generator's session, and the gateway's event loops waited up to 90 ms for a core
+  # while the usage sampler's curl and awk ran (RESULTS.md, Fixes, eleventh session). Its input is /dev/null: a
+  # background process group reading the terminal would be stopped.
+  set -m
   env "$@" SKYWATCH_GATEWAY_JAR=${NATIVE_GATEWAY:+none} SKYWATCH_DATA_DIR="$work/data" SKYWATCH_KAFKA_PORT=$KAFKA_PORT \
     SKYWATCH_KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1)) SKYWATCH_MONGO_PORT=$MONGO_PORT \
     QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT $LOOPBACK_ONLY \
-    setsid ./mvnw -q -B exec:exec@run-embedded -Prun -Dskywatch.embedded.jvm-args="$INFRA_JVM_ARGS" > "$LOG" 2>&1 &
+    ./mvnw -q -B exec:exec@run-embedded -Prun -Dskywatch.embedded.jvm-args="$INFRA_JVM_ARGS" < /dev/null > "$LOG" 2>&1 &
   LAUNCHER=$!
-  trap lt_stop_stack EXIT
+  set +m
+  trap lt_exit EXIT
   if [ -n "${NATIVE_GATEWAY:-}" ]; then
     for i in $(seq 1 180); do
       if grep -aq "Skywatch (embedded infrastructure)" "$LOG"; then break; fi
@@ -74,20 +81,18 @@ lt_stop_stack() {
   rm -rf "$(dirname "$LOG")/data"
 }
 
-# lt_start_sampler FILE: one line per second: epoch seconds, gateway CPU ticks (user+system), RSS in kB, the
-# consumers' total lag in records (from the gateway's metrics), the CPU ticks of the Kafka + Mongo JVM, and the
-# machine's busy ticks (all CPUs, everything but idle and iowait), so a phase's CPU splits into the gateway, the
-# infrastructure and the rest (the load generator, and whatever else ran).
+# lt_exit: on the script's exit, stops the stack and runs LT_RESTORE (a command setting back what the script changed).
+lt_exit() {
+  lt_stop_stack
+  if [ -n "${LT_RESTORE:-}" ]; then eval "$LT_RESTORE"; fi
+}
+
+# lt_start_sampler FILE: one line per second (load-tests/usage_sampler.py): epoch seconds, gateway CPU ticks
+# (user+system), RSS in kB, the consumers' total lag in records (from the gateway's metrics), the CPU ticks of the
+# Kafka + Mongo JVM, and the machine's busy ticks (all CPUs, everything but idle and iowait), so a phase's CPU splits
+# into the gateway, the infrastructure and the rest (the load generator, and whatever else ran).
 lt_start_sampler() {
-  local infra
-  infra=$(lt_infra_pid)
-  ( while kill -0 "$GATEWAY_PID" 2>/dev/null; do
-      lag=$(curl -sf "$METRICS" | awk '/^skywatch_consumer_lag_records\{/ {s += $2} END {print s + 0}')
-      echo "$(date +%s.%N) $(awk '{print $14+$15}' /proc/"$GATEWAY_PID"/stat) $(awk '/VmRSS/ {print $2}' /proc/"$GATEWAY_PID"/status)" \
-        "${lag:-0} $(awk '{print $14+$15}' /proc/"$infra"/stat 2>/dev/null || echo 0)" \
-        "$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat)"
-      sleep 1
-    done ) > "$1" 2>/dev/null &
+  python3 "$ROOT/load-tests/usage_sampler.py" "$1" "$GATEWAY_PID" "$(lt_infra_pid)" "$METRICS" 2>/dev/null &
   SAMPLER=$!
 }
 
