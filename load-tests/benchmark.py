@@ -212,6 +212,31 @@ def cpu_split(rows):
     return gateway, infra, busy - gateway - infra
 
 
+def jit_seconds(directory, name):
+    """Seconds the gateway's JIT compilers spent during a phase (jstat before and after it), None if not recorded."""
+    try:
+        with open(os.path.join(directory, f'{name}.jit')) as f:
+            values = [float(v) for v in f.read().split()]
+    except (OSError, ValueError):
+        return None
+    return values[1] - values[0] if len(values) == 2 else None
+
+
+def warmups(directory):
+    """Each start A warm-up that ran until the JIT settled: (label, runs of 15 s, compile seconds in the last run)."""
+    found = []
+    for name, label in (('warmup-rockets', 'rockets, gateway'), ('warmup-sensors', 'sensors, gateway'),
+                        ('warmup-discard', 'rockets, parse-and-discard'),
+                        ('warmup-discard-sensors', 'sensors, parse-and-discard')):
+        try:
+            with open(os.path.join(directory, f'{name}.runs')) as f:
+                runs = int(f.read().strip())
+        except (OSError, ValueError):
+            continue
+        found.append((label, runs, jit_seconds(directory, f'{name}-{runs}')))
+    return found
+
+
 def fmt(value, digits=0, unit=''):
     if value is None:
         return 'n/a'
@@ -230,23 +255,31 @@ def cpu_table(w, rows_a, rates, kafka, kafka_rate, say):
         except (OSError, KeyError):
             continue
         if splits and None not in splits:
-            phases.append((label, rates[name], tuple(sum(part) / len(splits) for part in zip(*splits))))
+            compiling = [jit_seconds(w, run) for run in pooled_runs(w, name)]
+            phases.append((label, rates[name], tuple(sum(part) / len(splits) for part in zip(*splits)),
+                           sum(compiling) if None not in compiling else None))
     if 'from' in kafka and 'to' in kafka:
         phases.append(('sensor records, raw producer (Kafka ceiling)', kafka_rate,
-                       cpu_split(window(rows_a, int(kafka['from']) / 1000, int(kafka['to']) / 1000))))
-    phases = [(label, rate, split) for label, rate, split in phases if split and rate]
+                       cpu_split(window(rows_a, int(kafka['from']) / 1000, int(kafka['to']) / 1000)), None))
+    phases = [phase for phase in phases if phase[2] and phase[1]]
     if not phases:
         return
     say('Where the CPU went (machine-wide samples every second; the rest is the load generator: Gatling, or the raw '
-        'producer for the Kafka ceiling):')
+        'producer for the Kafka ceiling), and the time the gateway\'s JIT spent compiling during the runs:')
     say('')
-    say('| run | events/s | CPU µs per event: gateway / Kafka + Mongo JVM / rest = total | cores busy of 2 |')
-    say('|---|---|---|---|')
-    for label, rate, (gateway, infra, rest) in phases:
+    say('| run | events/s | CPU µs per event: gateway / Kafka + Mongo JVM / rest = total | cores busy of 2 | '
+        'gateway JIT compiling (s) |')
+    say('|---|---|---|---|---|')
+    for label, rate, (gateway, infra, rest), compiling in phases:
         per = [1e6 * cores_used / rate for cores_used in (gateway, infra, rest)]
         say(f"| {label} | {fmt(rate)} | {per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f} = {sum(per):.1f} | "
-            f"{gateway + infra + rest:.2f} |")
+            f"{gateway + infra + rest:.2f} | {fmt(compiling, 1)} |")
     say('')
+    settled = warmups(w)
+    if settled:
+        say('Warm-up before these runs, in 15 s runs until one cost the JIT less than 1.5 s of compiling (at most 10): '
+            + '; '.join(f"{label} {runs} (last {fmt(last, 1)} s)" for label, runs, last in settled) + '.')
+        say('')
 
 
 def report(args):
