@@ -91,7 +91,9 @@ public interface SkywatchConfig {
         /**
          * How long a pipeline's consumers may need to store its backlog, at the rate they stored at over the last
          * 5 s, before its ingest answers 503 + Retry-After: what is left to store when an overload ends, so about
-         * the time the pipeline takes to be current again. 0 turns this bound off.
+         * the time the pipeline takes to be current again. While events are accepted at a rate the consumers stored
+         * at within the last minute, that rate counts instead when higher, so that a store stalled for a few seconds
+         * at a rate it keeps up with does not turn events away. 0 turns this bound off.
          */
         @WithDefault("5s")
         Duration maxCatchUp();

@@ -33,8 +33,11 @@ public class IngestAdmission {
     public interface Backlogs {
         long of(String stream);
 
-        /** Records per second the pipeline's consumers stored lately; 0 if not known. */
-        default double storeRate(String stream) {
+        /**
+         * Records per second the pipeline's consumers can be counted on to store: what they stored lately, or the
+         * accepted rate when they kept up with it lately; 0 if not known.
+         */
+        default double catchUpRate(String stream) {
             return 0;
         }
 
@@ -69,8 +72,8 @@ public class IngestAdmission {
                     }
 
                     @Override
-                    public double storeRate(String stream) {
-                        return lag.storeRate(stream);
+                    public double catchUpRate(String stream) {
+                        return lag.catchUpRate(stream);
                     }
 
                     @Override
@@ -118,11 +121,11 @@ public class IngestAdmission {
      */
     public <T> Uni<T> admit(String pipeline, int events, Supplier<Uni<? extends T>> publish) {
         long backlog = backlogs.of(pipeline);
-        double storeRate = backlogs.storeRate(pipeline);
-        if (backlog > backlogBound.limit(storeRate)) {
+        double catchUpRate = backlogs.catchUpRate(pipeline);
+        if (backlog > backlogBound.limit(catchUpRate)) {
             return Uni.createFrom()
                     .failure(ProblemException.overloaded(
-                            backlogBound.refusal(pipeline, backlog, storeRate), retryAfterSeconds));
+                            backlogBound.refusal(pipeline, backlog, catchUpRate), retryAfterSeconds));
         }
         if (rejecting && nanoClock.getAsLong() - rejectUntilNanos < 0) {
             return Uni.createFrom()

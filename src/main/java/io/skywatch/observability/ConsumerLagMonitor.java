@@ -49,6 +49,8 @@ public class ConsumerLagMonitor {
     private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(2);
     /* Five commits at least (they come every second) per rate. */
     private static final Duration STORE_RATE_WINDOW = Duration.ofSeconds(5);
+    /* How long a rate the store kept up with counts as one it can keep up with again (StoreRate.catchUpRate). */
+    private static final Duration STORE_RATE_MEMORY = Duration.ofMinutes(1);
 
     private final KafkaClientService kafkaClients;
     private final Map<String, ConsumerProgress> progress = new LinkedHashMap<>();
@@ -61,7 +63,7 @@ public class ConsumerLagMonitor {
         this.kafkaClients = kafkaClients;
         long now = System.nanoTime();
         CHANNELS.keySet().forEach(stream -> {
-            storeRates.put(stream, new StoreRate(STORE_RATE_WINDOW));
+            storeRates.put(stream, new StoreRate(STORE_RATE_WINDOW, STORE_RATE_MEMORY));
             acknowledged.put(stream, new LongAdder());
             progress.put(
                     stream,
@@ -75,8 +77,14 @@ public class ConsumerLagMonitor {
                             .tag("stream", stream)
                             .register(registry));
             Gauge.builder("skywatch.pipeline.store.rate", () -> storeRate(stream))
-                    .description("Records the pipeline stored per second over the last 5 s (all replicas), which"
-                            + " the ingest backlog bound in time multiplies")
+                    .description("Records the pipeline stored per second over the last 5 s (all replicas)")
+                    .baseUnit("records.per.second")
+                    .tag("stream", stream)
+                    .register(registry);
+            Gauge.builder("skywatch.pipeline.catch.up.rate", () -> catchUpRate(stream))
+                    .description("Records per second the ingest backlog bound in time counts on the pipeline to"
+                            + " store: the store rate, or the accepted rate when higher and stored at within the"
+                            + " last minute")
                     .baseUnit("records.per.second")
                     .tag("stream", stream)
                     .register(registry);
@@ -121,7 +129,7 @@ public class ConsumerLagMonitor {
                     record(stream, sampled.owned());
                     if (sampled.wholeBacklog() >= 0) {
                         streamBacklogs.put(stream, new SampledBacklog(sampled.wholeBacklog(), acknowledgedBefore));
-                        storeRates.get(stream).sampled(System.nanoTime(), sampled.committed());
+                        storeRates.get(stream).sampled(System.nanoTime(), sampled.committed(), acknowledgedBefore);
                     }
                 })
                 .onFailure()
@@ -251,6 +259,16 @@ public class ConsumerLagMonitor {
     public double storeRate(String stream) {
         StoreRate rate = storeRates.get(stream);
         return rate == null ? 0 : rate.perSecond();
+    }
+
+    /**
+     * The store rate the ingest backlog bound counts on: {@link #storeRate}, or the rate at which this replica's
+     * events are acknowledged when that is higher and the pipeline stored as fast within the last minute (a short
+     * stall at a rate it keeps up with is not an overload); 0 before a whole window has been sampled.
+     */
+    public double catchUpRate(String stream) {
+        StoreRate rate = storeRates.get(stream);
+        return rate == null ? 0 : rate.catchUpRate();
     }
 
     /** Backlog per pipeline at the last samples. */

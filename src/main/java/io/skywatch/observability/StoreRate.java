@@ -16,24 +16,45 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Not the best rate seen lately: in an overload on two cores the store can fall from 2,000 to 200 records per
  * second for several seconds (the broker's and the store's collections starved of CPU), and a backlog sized by the
  * earlier rate then takes several times as long to store.
+ *
+ * <p>The rate the backlog bound counts on ({@link #catchUpRate()}) is that, or, when higher, the rate at which
+ * events are accepted as far as the store has kept up with it within the last {@code memory}: a store that
+ * stalls for three seconds at a rate it sustains is not overloaded, and its window rate then falls to a fraction
+ * of what it stores once the stall ends, so that the bound refused at a rate the pipeline kept up with (RESULTS.md,
+ * Fixes, twelfth session). In an overload the accepted rate falls to the stored one within a window once the bound
+ * refuses, and the best rate of the last minute no longer counts.
  */
 final class StoreRate {
 
-    private record Point(long nanos, long stored) {}
+    private record Point(long nanos, long stored, long accepted) {}
+
+    private record WindowRate(long nanos, double perSecond) {}
 
     private final long windowNanos;
+    private final long memoryNanos;
     private final Deque<Point> points = new ArrayDeque<>();
+    private final Deque<WindowRate> recentRates = new ArrayDeque<>();
     private Map<TopicPartition, Long> lastCommitted = Map.of();
     private long stored;
     // Read on every ingest request, so worked out once per sample rather than on each read.
     private volatile double perSecond;
+    private volatile double catchUpRate;
 
-    StoreRate(Duration window) {
+    StoreRate(Duration window, Duration memory) {
         this.windowNanos = window.toNanos();
+        this.memoryNanos = memory.toNanos();
     }
 
-    /** Takes one sample: each partition's committed offset (or where its consumption starts) at {@code nanos}. */
-    synchronized void sampled(long nanos, Map<TopicPartition, Long> committed) {
+    /** Takes one sample, with no record of what was accepted (the catch-up rate is then the store rate). */
+    void sampled(long nanos, Map<TopicPartition, Long> committed) {
+        sampled(nanos, committed, 0);
+    }
+
+    /**
+     * Takes one sample: each partition's committed offset (or where its consumption starts) at {@code nanos}, and
+     * the count of records accepted so far ({@code accepted}, any start).
+     */
+    synchronized void sampled(long nanos, Map<TopicPartition, Long> committed, long accepted) {
         for (Map.Entry<TopicPartition, Long> partition : committed.entrySet()) {
             Long before = lastCommitted.get(partition.getKey());
             // A partition seen for the first time has no progress to count yet; an offset that went back (the group
@@ -43,14 +64,30 @@ final class StoreRate {
             }
         }
         lastCommitted = new HashMap<>(committed);
-        points.addLast(new Point(nanos, stored));
+        points.addLast(new Point(nanos, stored, accepted));
         // Keep the latest point at least a window old, as the start of the window ending now.
         while (points.size() > 1 && nanos - secondOldest().nanos() >= windowNanos) {
             points.removeFirst();
         }
         Point windowStart = points.peekFirst();
         long elapsed = nanos - windowStart.nanos();
-        perSecond = elapsed >= windowNanos ? (stored - windowStart.stored()) * 1e9 / elapsed : 0;
+        if (elapsed < windowNanos) {
+            perSecond = 0;
+            catchUpRate = 0;
+            return;
+        }
+        double storedPerSecond = (stored - windowStart.stored()) * 1e9 / elapsed;
+        double acceptedPerSecond = Math.max(0, (accepted - windowStart.accepted()) * 1e9 / elapsed);
+        recentRates.addLast(new WindowRate(nanos, storedPerSecond));
+        while (nanos - recentRates.peekFirst().nanos() > memoryNanos) {
+            recentRates.removeFirst();
+        }
+        double best = 0;
+        for (WindowRate rate : recentRates) {
+            best = Math.max(best, rate.perSecond());
+        }
+        perSecond = storedPerSecond;
+        catchUpRate = Math.max(storedPerSecond, Math.min(best, acceptedPerSecond));
     }
 
     private Point secondOldest() {
@@ -62,5 +99,13 @@ final class StoreRate {
     /** Records per second over the window before the last sample; 0 before a whole window has been sampled. */
     double perSecond() {
         return perSecond;
+    }
+
+    /**
+     * The higher of {@link #perSecond()} and the rate accepted over the same window, the latter at most the best
+     * window rate of the store within the memory; 0 before a whole window has been sampled.
+     */
+    double catchUpRate() {
+        return catchUpRate;
     }
 }

@@ -158,7 +158,7 @@ class IngestAdmissionTest {
             }
 
             @Override
-            public double storeRate(String stream) {
+            public double catchUpRate(String stream) {
                 return storeRates.getOrDefault(stream, 0.0);
             }
 

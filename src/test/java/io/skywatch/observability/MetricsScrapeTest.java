@@ -132,6 +132,13 @@ class MetricsScrapeTest {
                                 "skywatch_pipeline_store_rate_records_per_second",
                                 "stream=\"rockets\""))
                         .isPositive());
+        // Never below the store rate, so positive from the same sample on (a later one may have moved both).
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(PrometheusText.value(
+                                PrometheusText.parse(scrape()),
+                                "skywatch_pipeline_catch_up_rate_records_per_second",
+                                "stream=\"rockets\""))
+                        .isPositive());
         String exposition = scrape();
         Map<String, Double> series = PrometheusText.parse(exposition);
 

@@ -14,7 +14,7 @@ class StoreRateTest {
     private static final TopicPartition P0 = new TopicPartition("rockets", 0);
     private static final TopicPartition P1 = new TopicPartition("rockets", 1);
 
-    private final StoreRate rate = new StoreRate(Duration.ofSeconds(5));
+    private final StoreRate rate = new StoreRate(Duration.ofSeconds(5), Duration.ofMinutes(1));
 
     @Test
     void rateIsKnownOnlyOnceAWholeWindowHasBeenSampled() {
@@ -74,5 +74,72 @@ class StoreRateTest {
             rate.sampled(second * SECOND, Map.of(P0, (second - 6) * 10L, P1, 50_000L + (second - 6) * 10));
         }
         assertThat(rate.perSecond()).isCloseTo(20, within(0.001));
+    }
+
+    @Test
+    void aStallAtARateTheStoreKeptUpWithCountsOnThatRate() {
+        long committed = 0;
+        long accepted = 0;
+        for (int second = 0; second <= 30; second++) {
+            committed += 800;
+            accepted += 800;
+            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
+        }
+        assertThat(rate.catchUpRate()).isCloseTo(800, within(0.001));
+
+        // Three seconds without a commit while events keep coming at the same rate.
+        for (int second = 31; second <= 33; second++) {
+            accepted += 800;
+            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
+        }
+        assertThat(rate.perSecond()).isCloseTo(320, within(0.001));
+        assertThat(rate.catchUpRate()).isCloseTo(800, within(0.001));
+    }
+
+    @Test
+    void acceptingFasterThanTheStoreEverStoredCountsOnlyWhatItStored() {
+        long committed = 0;
+        long accepted = 0;
+        for (int second = 0; second <= 30; second++) {
+            committed += 1_000;
+            accepted += 1_000;
+            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
+        }
+        for (int second = 31; second <= 35; second++) {
+            committed += 1_000;
+            accepted += 3_000;
+            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
+        }
+        assertThat(rate.catchUpRate())
+                .as("accepted 3,000/s, stored 1,000/s at best")
+                .isCloseTo(1_000, within(0.001));
+
+        // The store starves and the bound refuses: what is accepted falls to what is stored.
+        for (int second = 36; second <= 40; second++) {
+            committed += 200;
+            accepted += 200;
+            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
+        }
+        assertThat(rate.catchUpRate()).isCloseTo(200, within(0.001));
+    }
+
+    @Test
+    void aRateStoredLongerAgoThanTheMemoryNoLongerCounts() {
+        long committed = 0;
+        long accepted = 0;
+        for (int second = 0; second <= 10; second++) {
+            committed += 2_000;
+            accepted += 2_000;
+            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
+        }
+        for (int second = 11; second <= 80; second++) {
+            committed += 300;
+            accepted += 1_000;
+            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
+            if (second == 40) {
+                assertThat(rate.catchUpRate()).as("2,000/s stored 30 s ago").isCloseTo(1_000, within(0.001));
+            }
+        }
+        assertThat(rate.catchUpRate()).isCloseTo(300, within(0.001));
     }
 }
