@@ -126,19 +126,9 @@ class MetricsScrapeTest {
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(scrape()).contains("skywatch_consumer_lag_records{"));
         // The store rate needs 5 s of samples around the commit of the rockets stored above.
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(PrometheusText.value(
-                                PrometheusText.parse(scrape()),
-                                "skywatch_pipeline_store_rate_records_per_second",
-                                "stream=\"rockets\""))
-                        .isPositive());
+        awaitPositiveRocketsGauge("skywatch_pipeline_store_rate_records_per_second", Duration.ofSeconds(30));
         // Never below the store rate, so positive from the same sample on (a later one may have moved both).
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(PrometheusText.value(
-                                PrometheusText.parse(scrape()),
-                                "skywatch_pipeline_catch_up_rate_records_per_second",
-                                "stream=\"rockets\""))
-                        .isPositive());
+        awaitPositiveRocketsGauge("skywatch_pipeline_catch_up_rate_records_per_second", Duration.ofSeconds(5));
         String exposition = scrape();
         Map<String, Double> series = PrometheusText.parse(exposition);
 
@@ -249,6 +239,14 @@ class MetricsScrapeTest {
                 .body(
                         "checks.find { it.name == 'Pipelines progress' }.data",
                         org.hamcrest.Matchers.hasKey("rockets.lag"));
+    }
+
+    private void awaitPositiveRocketsGauge(String name, Duration atMost) {
+        await().atMost(atMost)
+                .untilAsserted(() -> assertThat(
+                                PrometheusText.value(PrometheusText.parse(scrape()), name, "stream=\"rockets\""))
+                        .as(name)
+                        .isPositive());
     }
 
     private String scrape() {

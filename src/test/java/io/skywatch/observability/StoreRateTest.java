@@ -78,68 +78,51 @@ class StoreRateTest {
 
     @Test
     void aStallAtARateTheStoreKeptUpWithCountsOnThatRate() {
-        long committed = 0;
-        long accepted = 0;
-        for (int second = 0; second <= 30; second++) {
-            committed += 800;
-            accepted += 800;
-            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
-        }
+        Feed feed = new Feed();
+        feed.seconds(0, 30, 800, 800);
         assertThat(rate.catchUpRate()).isCloseTo(800, within(0.001));
 
         // Three seconds without a commit while events keep coming at the same rate.
-        for (int second = 31; second <= 33; second++) {
-            accepted += 800;
-            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
-        }
+        feed.seconds(31, 33, 0, 800);
         assertThat(rate.perSecond()).isCloseTo(320, within(0.001));
         assertThat(rate.catchUpRate()).isCloseTo(800, within(0.001));
     }
 
     @Test
     void acceptingFasterThanTheStoreEverStoredCountsOnlyWhatItStored() {
-        long committed = 0;
-        long accepted = 0;
-        for (int second = 0; second <= 30; second++) {
-            committed += 1_000;
-            accepted += 1_000;
-            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
-        }
-        for (int second = 31; second <= 35; second++) {
-            committed += 1_000;
-            accepted += 3_000;
-            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
-        }
+        Feed feed = new Feed();
+        feed.seconds(0, 30, 1_000, 1_000);
+        feed.seconds(31, 35, 1_000, 3_000);
         assertThat(rate.catchUpRate())
                 .as("accepted 3,000/s, stored 1,000/s at best")
                 .isCloseTo(1_000, within(0.001));
 
         // The store starves and the bound refuses: what is accepted falls to what is stored.
-        for (int second = 36; second <= 40; second++) {
-            committed += 200;
-            accepted += 200;
-            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
-        }
+        feed.seconds(36, 40, 200, 200);
         assertThat(rate.catchUpRate()).isCloseTo(200, within(0.001));
     }
 
     @Test
     void aRateStoredLongerAgoThanTheMemoryNoLongerCounts() {
-        long committed = 0;
-        long accepted = 0;
-        for (int second = 0; second <= 10; second++) {
-            committed += 2_000;
-            accepted += 2_000;
-            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
-        }
-        for (int second = 11; second <= 80; second++) {
-            committed += 300;
-            accepted += 1_000;
-            rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
-            if (second == 40) {
-                assertThat(rate.catchUpRate()).as("2,000/s stored 30 s ago").isCloseTo(1_000, within(0.001));
+        Feed feed = new Feed();
+        feed.seconds(0, 10, 2_000, 2_000);
+        feed.seconds(11, 40, 300, 1_000);
+        assertThat(rate.catchUpRate()).as("2,000/s stored 30 s ago").isCloseTo(1_000, within(0.001));
+        feed.seconds(41, 80, 300, 1_000);
+        assertThat(rate.catchUpRate()).isCloseTo(300, within(0.001));
+    }
+
+    /** One sample a second, with what was stored and accepted in each second added to the running totals. */
+    private final class Feed {
+        private long committed;
+        private long accepted;
+
+        void seconds(int first, int last, long storedPerSecond, long acceptedPerSecond) {
+            for (int second = first; second <= last; second++) {
+                committed += storedPerSecond;
+                accepted += acceptedPerSecond;
+                rate.sampled(second * SECOND, Map.of(P0, committed), accepted);
             }
         }
-        assertThat(rate.catchUpRate()).isCloseTo(300, within(0.001));
     }
 }
