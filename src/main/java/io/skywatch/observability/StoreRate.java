@@ -18,11 +18,10 @@ import org.apache.kafka.common.TopicPartition;
  * earlier rate then takes several times as long to store.
  *
  * <p>The rate the backlog bound counts on ({@link #catchUpRate()}) is that, or, when higher, the rate at which
- * events are accepted as far as the store has kept up with it within the last {@code memory}: a store that
- * stalls for three seconds at a rate it sustains is not overloaded, and its window rate then falls to a fraction
- * of what it stores once the stall ends, so that the bound refused at a rate the pipeline kept up with (RESULTS.md,
- * Fixes, twelfth session). In an overload the accepted rate falls to the stored one within a window once the bound
- * refuses, and the best rate of the last minute no longer counts.
+ * events are accepted, up to the best window rate the store reached within the last {@code memory}. A store that
+ * stalls for three seconds at a rate it sustains is not overloaded, yet its window rate falls to a fraction of
+ * that rate, and the bound then refused events at a rate the pipeline kept up with (RESULTS.md, Fixes, twelfth
+ * session). In an overload the accepted rate falls to the stored one within a window once the bound refuses.
  */
 final class StoreRate {
 
@@ -43,11 +42,6 @@ final class StoreRate {
     StoreRate(Duration window, Duration memory) {
         this.windowNanos = window.toNanos();
         this.memoryNanos = memory.toNanos();
-    }
-
-    /** Takes one sample, with no record of what was accepted (the catch-up rate is then the store rate). */
-    void sampled(long nanos, Map<TopicPartition, Long> committed) {
-        sampled(nanos, committed, 0);
     }
 
     /**

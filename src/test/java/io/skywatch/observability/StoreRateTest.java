@@ -19,11 +19,11 @@ class StoreRateTest {
     @Test
     void rateIsKnownOnlyOnceAWholeWindowHasBeenSampled() {
         for (int second = 0; second < 5; second++) {
-            rate.sampled(second * SECOND, Map.of(P0, second * 300L, P1, 1_000 + second * 100L));
+            rate.sampled(second * SECOND, Map.of(P0, second * 300L, P1, 1_000 + second * 100L), 0);
         }
         assertThat(rate.perSecond()).isZero();
 
-        rate.sampled(5 * SECOND, Map.of(P0, 1_500L, P1, 1_500L));
+        rate.sampled(5 * SECOND, Map.of(P0, 1_500L, P1, 1_500L), 0);
         assertThat(rate.perSecond()).isCloseTo(400, within(0.001));
     }
 
@@ -35,7 +35,7 @@ class StoreRateTest {
             if (second % 2 == 0) {
                 committed = second * 1_000L;
             }
-            rate.sampled(second * SECOND, Map.of(P0, committed));
+            rate.sampled(second * SECOND, Map.of(P0, committed), 0);
             if (second >= 5) {
                 assertThat(rate.perSecond()).as("at %d s", second).isBetween(800.0, 1_200.0);
             }
@@ -47,18 +47,18 @@ class StoreRateTest {
         long committed = 0;
         for (int second = 0; second <= 60; second++) {
             committed += 2_000;
-            rate.sampled(second * SECOND, Map.of(P0, committed));
+            rate.sampled(second * SECOND, Map.of(P0, committed), 0);
         }
         assertThat(rate.perSecond()).isCloseTo(2_000, within(0.001));
 
         for (int second = 61; second <= 63; second++) {
             committed += 200;
-            rate.sampled(second * SECOND, Map.of(P0, committed));
+            rate.sampled(second * SECOND, Map.of(P0, committed), 0);
         }
         assertThat(rate.perSecond()).as("two of five seconds at the old rate").isCloseTo(920, within(0.001));
         for (int second = 64; second <= 65; second++) {
             committed += 200;
-            rate.sampled(second * SECOND, Map.of(P0, committed));
+            rate.sampled(second * SECOND, Map.of(P0, committed), 0);
         }
         assertThat(rate.perSecond()).isCloseTo(200, within(0.001));
     }
@@ -66,12 +66,12 @@ class StoreRateTest {
     @Test
     void partitionsAppearingOrGoingBackAreNotCountedAsStored() {
         for (int second = 0; second <= 5; second++) {
-            rate.sampled(second * SECOND, Map.of(P0, 1_000L + second * 10));
+            rate.sampled(second * SECOND, Map.of(P0, 1_000L + second * 10), 0);
         }
         // A partition first seen at a high offset, and a reset of the other to its start: neither was stored now.
-        rate.sampled(6 * SECOND, Map.of(P0, 0L, P1, 50_000L));
+        rate.sampled(6 * SECOND, Map.of(P0, 0L, P1, 50_000L), 0);
         for (int second = 7; second <= 11; second++) {
-            rate.sampled(second * SECOND, Map.of(P0, (second - 6) * 10L, P1, 50_000L + (second - 6) * 10));
+            rate.sampled(second * SECOND, Map.of(P0, (second - 6) * 10L, P1, 50_000L + (second - 6) * 10), 0);
         }
         assertThat(rate.perSecond()).isCloseTo(20, within(0.001));
     }
