@@ -223,11 +223,12 @@ def jit_seconds(directory, name):
 
 
 def warmups(directory):
-    """Each start A warm-up that ran until the JIT settled: (label, runs of 15 s, compile seconds in the last run)."""
+    """Each start A warm-up that ran until the JIT settled: (label, runs, compile seconds in the last run)."""
     found = []
     for name, label in (('warmup-rockets', 'rockets, gateway'), ('warmup-sensors', 'sensors, gateway'),
                         ('warmup-discard', 'rockets, parse-and-discard'),
-                        ('warmup-discard-sensors', 'sensors, parse-and-discard')):
+                        ('warmup-discard-sensors', 'sensors, parse-and-discard'),
+                        ('warmup-round', 'then all four in turn, 5 s each, in rounds')):
         try:
             with open(os.path.join(directory, f'{name}.runs')) as f:
                 runs = int(f.read().strip())
@@ -277,7 +278,8 @@ def cpu_table(w, rows_a, rates, kafka, kafka_rate, say):
     say('')
     settled = warmups(w)
     if settled:
-        say('Warm-up before these runs, in 15 s runs until one cost the JIT less than 1.5 s of compiling (at most 10): '
+        say('Warm-up before these runs, in 15 s runs until one cost the JIT less than 1.5 s of compiling (at most 10; '
+            'the rounds at most 4): '
             + '; '.join(f"{label} {runs} (last {fmt(last, 1)} s)" for label, runs, last in settled) + '.')
         say('')
 
@@ -407,6 +409,19 @@ def report(args):
         say('')
     say(f"### Half of that peak: {args.half} messages/s (open model) + 5 WebSocket dashboards probing alerts")
     say('')
+    start_b = [(name, label) for name, label in
+               (('warmup-b', f"after the start, at {args.mix_rate} messages/s (a third of start A's rockets rate)"),
+                ('warmup-half', f"before this phase, at {args.half} messages/s"))
+               if os.path.exists(os.path.join(w, f'{name}.runs'))]
+    if start_b:
+        parts = []
+        for name, label in start_b:
+            with open(os.path.join(w, f'{name}.runs')) as f:
+                runs = int(f.read().strip())
+            parts.append(f"{label}: {runs} runs (the last compiled {fmt(jit_seconds(w, f'{name}-{runs}'), 1)} s)")
+        say("Start B warmed up with this mix in 20 s runs until one cost the gateway's JIT less than 1.5 s of "
+            "compiling; " + '; '.join(parts) + '.')
+        say('')
     if steady:
         say(f"Figures from after the phase's {args.half_warmup:.0f} s warm-up at the same rate, in the same Gatling JVM, "
             f"unless marked as the whole run.")
@@ -443,6 +458,7 @@ def report(args):
         f"p50 {push.get('p50', '?')} / p95 {push.get('p95', '?')} / p99 {push.get('p99', '?')} ms | p99 ≤ 250 ms "
         f"{'✅' if p99_push is not None and p99_push <= 250 and push.get('lost') == '0' else '❌'} |")
     say(f"| gateway CPU (whole run) | {fmt(phase_cores('half-load', rows), 2)} cores | |")
+    say(f"| gateway JIT compiling (whole run) | {fmt(jit_seconds(w, 'half-load'), 1)} s | |")
     measured = os.path.join(w, 'half-load.measured.txt')
     if os.path.exists(measured):
         start, end = os.path.getmtime(measured), span(w, 'half-load')[1]
@@ -531,12 +547,13 @@ def main():
     p.add_argument('dir')
     p.add_argument('--mongo', default='memory')
     for a in ('--peak', '--saturated', '--half', '--double', '--tenth', '--batch-size', '--rockets-users',
-              '--sensor-users', '--overload-seconds', '--half-warmup'):
+              '--sensor-users', '--overload-seconds', '--half-warmup', '--mix-rate'):
         p.add_argument(a, type=float)
     args = p.parse_args()
     args.batch_size = int(args.batch_size)
     args.rockets_users, args.sensor_users = int(args.rockets_users), int(args.sensor_users)
     args.half, args.double, args.tenth = int(args.half), int(args.double), int(args.tenth)
+    args.mix_rate = int(args.mix_rate or 0)
     report(args)
 
 
