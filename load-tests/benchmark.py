@@ -222,6 +222,17 @@ def jit_seconds(directory, name):
     return values[1] - values[0] if len(values) == 2 else None
 
 
+def settled(directory, name):
+    """A warm-up that ran until the JIT settled (benchmark `warm`): (runs, compile seconds in the last run), or None
+    when it did not run."""
+    try:
+        with open(os.path.join(directory, f'{name}.runs')) as f:
+            runs = int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+    return runs, jit_seconds(directory, f'{name}-{runs}')
+
+
 def warmups(directory):
     """Each start A warm-up that ran until the JIT settled: (label, runs, compile seconds in the last run)."""
     found = []
@@ -229,12 +240,8 @@ def warmups(directory):
                         ('warmup-discard', 'rockets, parse-and-discard'),
                         ('warmup-discard-sensors', 'sensors, parse-and-discard'),
                         ('warmup-round', 'then all four in turn, 5 s each, in rounds')):
-        try:
-            with open(os.path.join(directory, f'{name}.runs')) as f:
-                runs = int(f.read().strip())
-        except (OSError, ValueError):
-            continue
-        found.append((label, runs, jit_seconds(directory, f'{name}-{runs}')))
+        if settled(directory, name):
+            found.append((label, *settled(directory, name)))
     return found
 
 
@@ -409,18 +416,14 @@ def report(args):
         say('')
     say(f"### Half of that peak: {args.half} messages/s (open model) + 5 WebSocket dashboards probing alerts")
     say('')
-    start_b = [(name, label) for name, label in
+    start_b = [(label, settled(w, name)) for name, label in
                (('warmup-b', f"after the start, at {args.mix_rate} messages/s (a third of start A's rockets rate)"),
                 ('warmup-half', f"before this phase, at {args.half} messages/s"))
-               if os.path.exists(os.path.join(w, f'{name}.runs'))]
+               if settled(w, name)]
     if start_b:
-        parts = []
-        for name, label in start_b:
-            with open(os.path.join(w, f'{name}.runs')) as f:
-                runs = int(f.read().strip())
-            parts.append(f"{label}: {runs} runs (the last compiled {fmt(jit_seconds(w, f'{name}-{runs}'), 1)} s)")
         say("Start B warmed up with this mix in 20 s runs until one cost the gateway's JIT less than 1.5 s of "
-            "compiling; " + '; '.join(parts) + '.')
+            "compiling; " + '; '.join(f"{label}: {runs} runs (the last compiled {fmt(last, 1)} s)"
+                                      for label, (runs, last) in start_b) + '.')
         say('')
     if steady:
         say(f"Figures from after the phase's {args.half_warmup:.0f} s warm-up at the same rate, in the same Gatling JVM, "
