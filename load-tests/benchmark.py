@@ -442,6 +442,16 @@ def report(args):
         p99 = number(pct('half-load', '99th'))
         say(f"| HTTP p50 / p95 / p99 | {pct('half-load', '50th')} / {pct('half-load', '95th')} / "
             f"{pct('half-load', '99th')} ms | p99 ≤ 25 ms {'✅' if p99 is not None and p99 <= 25 else '❌'} |")
+    # The gateway's own timing of the same requests, from after the warm-up where that snapshot exists: whether a
+    # tail over the target is the gateway's or the load generator's (its JVM, the loopback, waiting for a core).
+    measured = os.path.join(w, 'half-load.measured.txt')
+    share, p99_bucket, count = share_within(scrape(measured) if os.path.exists(measured) else before, after, None,
+                                            0.025, metric='http_server_requests_seconds_bucket',
+                                            match='uri="/messages"')
+    if count:
+        say(f"| HTTP, the gateway's own timing (server side), rockets{' after the warm-up' if steady else ''} | "
+            f"{fmt(share * 100, 2)} % of {count:,.0f} within 25 ms; p99 ≤ {fmt(p99_bucket * 1000)} ms "
+            f"(bucket bound) | |")
     failed = stats('half-load').get('request count', (None, None, '-'))[2]
     say(f"| failed requests (whole run) | {failed if failed != '-' else 0} | 0 |")
     for stream in ('rockets', 'sensors'):
