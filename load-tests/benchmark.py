@@ -472,7 +472,6 @@ def report(args):
         f"{'✅' if p99_push is not None and p99_push <= 250 and push.get('lost') == '0' else '❌'} |")
     say(f"| gateway CPU (whole run) | {fmt(phase_cores('half-load', rows), 2)} cores | |")
     say(f"| gateway JIT compiling (whole run) | {fmt(jit_seconds(w, 'half-load'), 1)} s | |")
-    measured = os.path.join(w, 'half-load.measured.txt')
     if os.path.exists(measured):
         start, end = os.path.getmtime(measured), span(w, 'half-load')[1]
         split = cpu_split(window(rows, start, end))
