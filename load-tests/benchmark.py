@@ -52,6 +52,13 @@ def share_within(before, after, stream, bound, metric='skywatch_pipeline_lag_sec
     return within, p99, count
 
 
+def own_timing(before, after):
+    """The gateway's own timing of rockets requests (`POST /messages`) between two snapshots, against the 25 ms
+    target: (share within 25 ms, the bucket holding p99, count), as share_within."""
+    return share_within(before, after, None, 0.025, metric='http_server_requests_seconds_bucket',
+                        match='uri="/messages"')
+
+
 def usage(path):
     rows = []
     with open(path) as f:
@@ -240,8 +247,8 @@ def warmups(directory):
                         ('warmup-discard', 'rockets, parse-and-discard'),
                         ('warmup-discard-sensors', 'sensors, parse-and-discard'),
                         ('warmup-round', 'then all four in turn, 5 s each, in rounds')):
-        if settled(directory, name):
-            found.append((label, *settled(directory, name)))
+        if runs := settled(directory, name):
+            found.append((label, *runs))
     return found
 
 
@@ -283,11 +290,11 @@ def cpu_table(w, rows_a, rates, kafka, kafka_rate, say):
         say(f"| {label} | {fmt(rate)} | {per[0]:.1f} / {per[1]:.1f} / {per[2]:.1f} = {sum(per):.1f} | "
             f"{gateway + infra + rest:.2f} | {fmt(compiling, 1)} |")
     say('')
-    settled = warmups(w)
-    if settled:
+    done = warmups(w)
+    if done:
         say('Warm-up before these runs, in 15 s runs until one cost the JIT less than 1.5 s of compiling (at most 10; '
             'the rounds at most 4): '
-            + '; '.join(f"{label} {runs} (last {fmt(last, 1)} s)" for label, runs, last in settled) + '.')
+            + '; '.join(f"{label} {runs} (last {fmt(last, 1)} s)" for label, runs, last in done) + '.')
         say('')
 
 
@@ -416,10 +423,10 @@ def report(args):
         say('')
     say(f"### Half of that peak: {args.half} messages/s (open model) + 5 WebSocket dashboards probing alerts")
     say('')
-    start_b = [(label, settled(w, name)) for name, label in
+    start_b = [(label, runs) for name, label in
                (('warmup-b', f"after the start, at {args.mix_rate} messages/s (a third of start A's rockets rate)"),
                 ('warmup-half', f"before this phase, at {args.half} messages/s"))
-               if settled(w, name)]
+               if (runs := settled(w, name))]
     if start_b:
         say("Start B warmed up with this mix in 20 s runs until one cost the gateway's JIT less than 1.5 s of "
             "compiling; " + '; '.join(f"{label}: {runs} runs (the last compiled {fmt(last, 1)} s)"
@@ -445,9 +452,7 @@ def report(args):
     # The gateway's own timing of the same requests, from after the warm-up where that snapshot exists: whether a
     # tail over the target is the gateway's or the load generator's (its JVM, the loopback, waiting for a core).
     measured = os.path.join(w, 'half-load.measured.txt')
-    share, p99_bucket, count = share_within(scrape(measured) if os.path.exists(measured) else before, after, None,
-                                            0.025, metric='http_server_requests_seconds_bucket',
-                                            match='uri="/messages"')
+    share, p99_bucket, count = own_timing(scrape(measured) if os.path.exists(measured) else before, after)
     if count:
         say(f"| HTTP, the gateway's own timing (server side), rockets{' after the warm-up' if steady else ''} | "
             f"{fmt(share * 100, 2)} % of {count:,.0f} within 25 ms; p99 ≤ {fmt(p99_bucket * 1000)} ms "
@@ -530,8 +535,7 @@ def report(args):
         f"{'✅' if recovered else '❌'} |")
     late = os.path.join(w, 'overload.late.txt')
     if os.path.exists(late):
-        within, p99_bucket, count = share_within(scrape(late), after, None, 0.025,
-                                                 metric='http_server_requests_seconds_bucket', match='uri="/messages"')
+        within, p99_bucket, count = own_timing(scrape(late), after)
         if count:
             say(f"| after the drop, the gateway's own timing from 10 s on (server side) | {within * 100:.2f} % of "
                 f"{count:,.0f} requests within 25 ms; p99 ≤ {fmt(p99_bucket * 1000)} ms (bucket bound) | |")
